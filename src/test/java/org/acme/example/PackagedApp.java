@@ -1,0 +1,182 @@
+package org.acme.example;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) started as a real process on free ports,
+ * as an operator would start it. Closing it sends SIGTERM and waits; it is killed if it does not stop in time.
+ */
+public final class PackagedApp implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path log;
+    private final int httpPort;
+    private final int managementPort;
+
+    private PackagedApp(Process process, Path log, int httpPort, int managementPort) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+    }
+
+    /** Starts the jar with extra environment variables, without waiting for it to be ready. */
+    public static PackagedApp launch(Map<String, String> env) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the package phase first (./mvnw verify)");
+        }
+        try {
+            int httpPort = freePort();
+            int managementPort = freePort();
+            Path log = Files.createTempFile("packaged-app-", ".log");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-jar");
+            command.add(JAR.toString());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+            builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+            builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+            builder.environment().putAll(env);
+            return new PackagedApp(builder.start(), log, httpPort, managementPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the jar and waits until {@code /live} answers 200. */
+    public static PackagedApp start(Map<String, String> env) {
+        PackagedApp app = launch(env);
+        try {
+            app.awaitLive();
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private void awaitLive() {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/live"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause(Duration.ofMillis(50));
+        }
+        throw new IllegalStateException("the service did not become live within " + START_TIMEOUT + ":\n" + output());
+    }
+
+    /** Waits for the process to exit by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the service was still running after " + timeout + ":\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Everything the process printed so far (stdout and stderr). */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "<no output: " + e + ">";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a temporary file; nothing to do
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
