@@ -1,11 +1,14 @@
 package org.acme.example;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
  * Everything an operator can set for the example service, under the {@code example.} prefix.
+ * The allowed values are in {@link FaultRules}.
  */
 @ConfigMapping(prefix = "example")
 public interface ExampleConfig {
@@ -16,4 +19,19 @@ public interface ExampleConfig {
     @WithDefault("0.1")
     @WithConverter(FailureRateConverter.class)
     double failureRate();
+
+    /**
+     * Simulated latency: every answer of {@code /example} is delayed by a uniform random duration in [min, max].
+     */
+    Latency latency();
+
+    interface Latency {
+        @WithDefault("0ms")
+        @WithConverter(LatencyConverter.class)
+        Duration min();
+
+        @WithDefault("0ms")
+        @WithConverter(LatencyConverter.class)
+        Duration max();
+    }
 }

@@ -1,5 +1,7 @@
 package org.acme.example;
 
+import java.time.Duration;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -8,27 +10,44 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 
 @Path("/example")
 public class ExampleResource {
 
     private final FaultPolicy faults;
     private final ExampleMetrics metrics;
+    private final Vertx vertx;
 
-    ExampleResource(FaultPolicy faults, ExampleMetrics metrics) {
+    ExampleResource(FaultPolicy faults, ExampleMetrics metrics, Vertx vertx) {
         this.faults = faults;
         this.metrics = metrics;
+        this.vertx = vertx;
     }
 
     @GET
     @NonBlocking
     @Produces(MediaType.TEXT_PLAIN)
-    public RestResponse<String> example() {
-        if (faults.shouldFail()) {
+    public Uni<RestResponse<String>> example() {
+        FaultPolicy.Fault fault = faults.draw();
+        return after(fault.delay()).map(ignored -> answer(fault.fail()));
+    }
+
+    private RestResponse<String> answer(boolean fail) {
+        if (fail) {
             metrics.error();
             return RestResponse.status(RestResponse.Status.INTERNAL_SERVER_ERROR, "simulated failure\n");
         }
         metrics.success();
         return RestResponse.ok("ok\n");
+    }
+
+    /** A timer on the event loop: a delayed request holds no thread while it waits. */
+    private Uni<Void> after(Duration delay) {
+        if (delay.isZero()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(emitter -> vertx.setTimer(delay.toMillis(), id -> emitter.complete(null)));
     }
 }

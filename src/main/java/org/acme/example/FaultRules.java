@@ -1,20 +1,22 @@
 package org.acme.example;
 
+import java.time.Duration;
+
 /**
- * The allowed values of every fault setting, written once and used both when the configuration is read
- * at start-up and when a setting is changed at run time.
+ * The allowed values of every fault setting, written once and used both when the configuration is read at
+ * start-up (names are property names) and when a setting is changed at run time (names are JSON fields).
  */
 public final class FaultRules {
 
     public static final String FAILURE_RATE_RANGE = "a number in [0, 1]";
+    /** Long enough for any latency demo, short enough that a typo cannot hold connections for hours. */
+    public static final long MAX_LATENCY_MS = 60_000;
+    public static final String LATENCY_RANGE = "a duration of 0 to " + MAX_LATENCY_MS + " whole milliseconds";
 
     private FaultRules() {
     }
 
     /**
-     * @param name  how the caller knows the setting (a property or a field), used in the message
-     * @param value the candidate value
-     * @return the value, if it is a probability
      * @throws IllegalArgumentException naming the setting, the value and the allowed range
      */
     public static double requireFailureRate(String name, double value) {
@@ -33,6 +35,32 @@ public final class FaultRules {
             throw new IllegalArgumentException(invalid(name, text, FAILURE_RATE_RANGE));
         }
         return requireFailureRate(name, value);
+    }
+
+    /** @param shown the value as the operator wrote it, for the message */
+    public static long requireLatency(String name, Duration value, String shown) {
+        boolean allowed = !value.isNegative()
+                && value.compareTo(Duration.ofMillis(MAX_LATENCY_MS)) <= 0
+                && value.toNanos() % 1_000_000 == 0;
+        if (!allowed) {
+            throw new IllegalArgumentException(invalid(name, shown, LATENCY_RANGE));
+        }
+        return value.toMillis();
+    }
+
+    public static long requireLatencyMs(String name, Number value) {
+        double ms = value.doubleValue();
+        if (!(ms >= 0 && ms <= MAX_LATENCY_MS && ms == Math.rint(ms))) {
+            throw new IllegalArgumentException(invalid(name, value.toString(), LATENCY_RANGE));
+        }
+        return (long) ms;
+    }
+
+    public static void requireOrderedLatency(String minName, long minMs, String maxName, long maxMs) {
+        if (minMs > maxMs) {
+            throw new IllegalArgumentException(
+                    minName + " (" + minMs + " ms) must not be greater than " + maxName + " (" + maxMs + " ms)");
+        }
     }
 
     static String invalid(String name, String value, String range) {

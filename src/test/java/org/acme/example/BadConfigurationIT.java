@@ -7,24 +7,50 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An operator who sets an impossible failure rate gets a service that refuses to start and says why,
- * not one that quietly runs with some other rate.
+ * An operator who sets an impossible value gets a service that refuses to start and says why, not one that
+ * quietly runs with some other value.
  */
 class BadConfigurationIT {
 
     @ParameterizedTest
     @ValueSource(strings = { "-0.1", "1.5", "NaN", "abc", "Infinity" })
     void anInvalidFailureRateStopsStartUp(String value) {
-        try (PackagedApp app = PackagedApp.launch(Map.of("EXAMPLE_FAILURE_RATE", value))) {
+        assertStartUpFails(Map.of("EXAMPLE_FAILURE_RATE", value),
+                "example.failure-rate must be a number in [0, 1], got '" + value + "'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "EXAMPLE_LATENCY_MIN, -5ms, example.latency.min",
+            "EXAMPLE_LATENCY_MAX, 2m, example.latency.max",
+            "EXAMPLE_LATENCY_MAX, 1.5ms, example.latency.max",
+            "EXAMPLE_LATENCY_MAX, soon, example.latency.max" })
+    void anInvalidLatencyStopsStartUp(String variable, String value, String property) {
+        assertStartUpFails(Map.of(variable, value), "config property " + property + " with the config value \"" + value
+                + "\"");
+        assertStartUpFails(Map.of(variable, value),
+                "must be a duration of 0 to 60000 whole milliseconds, got '" + value + "'");
+    }
+
+    @Test
+    void aMinimumLatencyAboveTheMaximumStopsStartUp() {
+        assertStartUpFails(Map.of("EXAMPLE_LATENCY_MIN", "50ms", "EXAMPLE_LATENCY_MAX", "10ms"),
+                "example.latency.min (50 ms) must not be greater than example.latency.max (10 ms)");
+    }
+
+    private static void assertStartUpFails(Map<String, String> env, String message) {
+        try (PackagedApp app = PackagedApp.launch(env)) {
             int exitCode = app.awaitExit(Duration.ofSeconds(60));
             String output = app.output();
 
             assertNotEquals(0, exitCode, output);
-            assertThat(output, containsString("example.failure-rate must be a number in [0, 1], got '" + value + "'"));
+            assertThat(output, containsString(message));
         }
     }
 }

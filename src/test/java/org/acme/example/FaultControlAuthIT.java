@@ -1,0 +1,52 @@
+package org.acme.example;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** The documented way to require credentials for changes: the packaged jar with the "fault-auth" profile. */
+class FaultControlAuthIT {
+
+    private static PackagedApp app;
+
+    @BeforeAll
+    static void start() {
+        app = PackagedApp.start(Map.of("QUARKUS_PROFILE", "prod,fault-auth", "FAULT_CONTROL_PASSWORD", "open-sesame"));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void changesNeedTheOperatorsCredentials() {
+        put().put(app.managementUrl() + "/fault").then().statusCode(401);
+        put().auth().preemptive().basic("operator", "wrong").put(app.managementUrl() + "/fault").then().statusCode(401);
+        given().get(app.managementUrl() + "/fault").then().statusCode(200).body("failureRate", equalTo(0.1f));
+
+        put().auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
+                .then().statusCode(200).body("failureRate", equalTo(0.0f));
+    }
+
+    @Test
+    void metricsAndTheServiceStayOpen() {
+        given().get(app.managementUrl() + "/metrics").then().statusCode(200);
+        given().get(app.managementUrl() + "/fault").then().statusCode(200);
+        given().get(app.baseUrl() + "/live").then().statusCode(200);
+        given().get(app.baseUrl() + "/example").then().statusCode(anyOf(equalTo(200), equalTo(500)));
+    }
+
+    private static RequestSpecification put() {
+        return given().contentType(ContentType.JSON).body("{\"failureRate\": 0}");
+    }
+}
