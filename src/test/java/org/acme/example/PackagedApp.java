@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) started as a real process on free ports,
- * as an operator would start it. Closing it sends SIGTERM and waits; it is killed if it does not stop in time.
+ * The packaged service started as a real process on free ports, as an operator would start it: the jar
+ * ({@code java -jar target/quarkus-app/quarkus-run.jar}), or the native executable when the build is native
+ * ({@code -Dnative} sets {@code packaged.kind=native}). Closing it sends SIGTERM and waits; it is killed if it
+ * does not stop in time.
  */
 public final class PackagedApp implements AutoCloseable {
 
@@ -39,17 +41,11 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the jar with extra environment variables, without waiting for it to be ready. */
     public static PackagedApp launch(Map<String, String> env) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the package phase first (./mvnw verify)");
-        }
+        List<String> command = command();
         try {
             int httpPort = freePort();
             int managementPort = freePort();
             Path log = Files.createTempFile("packaged-app-", ".log");
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-jar");
-            command.add(JAR.toString());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -64,7 +60,26 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
-    /** Starts the jar and waits until {@code /live} answers 200. */
+    private static List<String> command() {
+        List<String> command = new ArrayList<>();
+        if ("native".equals(System.getProperty("packaged.kind"))) {
+            Path executable = Path.of(System.getProperty("native.image.path"));
+            if (!Files.isExecutable(executable)) {
+                throw new IllegalStateException(executable + " is missing: build with ./mvnw verify -Dnative");
+            }
+            command.add(executable.toString());
+            return command;
+        }
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the package phase first (./mvnw verify)");
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toString());
+        return command;
+    }
+
+    /** Starts the service and waits until {@code /live} answers 200. */
     public static PackagedApp start(Map<String, String> env) {
         PackagedApp app = launch(env);
         try {
