@@ -11,16 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 import io.restassured.path.json.JsonPath;
 
 /**
- * A real Prometheus server (Debian package {@code prometheus}) on a free loopback port, that scrapes one
- * service every second and evaluates the shipped rule files every second. Its configuration, data and log
+ * A real Prometheus server (Debian package {@code prometheus}) on a free loopback port, that scrapes its
+ * targets every second and evaluates the rule files given every second. Its configuration, data and log
  * live in the directory given; closing it sends SIGTERM and waits.
  */
 final class PrometheusServer implements AutoCloseable {
@@ -40,25 +43,23 @@ final class PrometheusServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts Prometheus scraping {@code target} (host:port, path /metrics) and waits until it is ready. */
+    /** Starts Prometheus scraping {@code target} (host:port, path /metrics) as job {@value #JOB}. */
     static PrometheusServer start(Path dir, String target, List<Path> ruleFiles) throws IOException {
+        return start(dir, List.of(Map.of("job_name", JOB, "static_configs", List.of(Map.of("targets", List.of(target))))),
+                ruleFiles);
+    }
+
+    /** Starts Prometheus with these {@code scrape_configs} and rule files, and waits until it is ready. */
+    static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles) throws IOException {
         Path prometheus = ExternalTool.require("prometheus", "prometheus");
-        String rules = ruleFiles.stream()
-                .map(path -> "  - \"" + path.toAbsolutePath() + "\"")
-                .collect(Collectors.joining("\n"));
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("global", Map.of("scrape_interval", "1s", "scrape_timeout", "1s", "evaluation_interval", "1s"));
+        configuration.put("rule_files", ruleFiles.stream().map(path -> path.toAbsolutePath().toString()).toList());
+        configuration.put("scrape_configs", scrapeConfigs);
+        DumperOptions block = new DumperOptions();
+        block.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                  evaluation_interval: 1s
-                rule_files:
-                %s
-                scrape_configs:
-                  - job_name: %s
-                    static_configs:
-                      - targets: ["%s"]
-                """.formatted(rules, JOB, target));
+        Files.writeString(config, new Yaml(block).dump(configuration));
         int port = PackagedApp.freePort();
         Path log = dir.resolve("prometheus.log");
         Process process = new ProcessBuilder(prometheus.toString(),

@@ -86,6 +86,19 @@ class PromtoolTest {
         }
     }
 
+    /** How many rules (recording and alerting) the shipped rule files define. */
+    @SuppressWarnings("unchecked")
+    static int shippedRuleCount() throws IOException {
+        int count = 0;
+        for (Path file : ruleFiles()) {
+            Map<String, Object> yaml = new Yaml().load(Files.readString(file));
+            for (Map<String, Object> group : (List<Map<String, Object>>) yaml.get("groups")) {
+                count += ((List<?>) group.get("rules")).size();
+            }
+        }
+        return count;
+    }
+
     private static ExternalTool.Result promtool(List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ExternalTool.require("promtool", "prometheus").toString());
