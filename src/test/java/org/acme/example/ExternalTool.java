@@ -1,0 +1,76 @@
+package org.acme.example;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A command-line tool the tests need that may be missing on a developer's machine (promtool, prometheus).
+ * Missing under CI (env {@code CI} set) fails the test, since {@code .ci/run} installs it; elsewhere the test
+ * is skipped with a message saying what to install.
+ */
+final class ExternalTool {
+
+    private ExternalTool() {
+    }
+
+    /** The tool's path on PATH. */
+    static Path require(String name, String debianPackage) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        String message = name + " is not installed: apt-get install " + debianPackage;
+        if (System.getenv("CI") != null) {
+            fail(message + " (.ci/run installs it; CI must not skip this test)");
+        }
+        Assumptions.assumeTrue(false, message);
+        throw new AssertionError("unreachable");
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    /** Runs a command to completion, with {@code stdin} as its input; stdout and stderr together. */
+    static Result run(List<String> command, String stdin, Duration timeout) {
+        try {
+            Path output = Files.createTempFile("tool-", ".out");
+            try {
+                Process process = new ProcessBuilder(new ArrayList<>(command))
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
+                try (var in = process.getOutputStream()) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    fail(String.join(" ", command) + " did not finish within " + timeout + ":\n"
+                            + Files.readString(output));
+                }
+                return new Result(process.exitValue(), Files.readString(output));
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

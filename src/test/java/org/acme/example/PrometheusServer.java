@@ -1,0 +1,177 @@
+package org.acme.example;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import io.restassured.path.json.JsonPath;
+
+/**
+ * A real Prometheus server (Debian package {@code prometheus}) on a free loopback port, that scrapes its
+ * targets every second and evaluates the rule files given every second. Its configuration, data and log
+ * live in the directory given; closing it sends SIGTERM and waits.
+ */
+final class PrometheusServer implements AutoCloseable {
+
+    static final String JOB = "prometheus-example";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private PrometheusServer(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts Prometheus scraping {@code target} (host:port, path /metrics) as job {@value #JOB}. */
+    static PrometheusServer start(Path dir, String target, List<Path> ruleFiles) throws IOException {
+        return start(dir, List.of(Map.of("job_name", JOB, "static_configs", List.of(Map.of("targets", List.of(target))))),
+                ruleFiles);
+    }
+
+    /** Starts Prometheus with these {@code scrape_configs} and rule files, and waits until it is ready. */
+    static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles) throws IOException {
+        Path prometheus = ExternalTool.require("prometheus", "prometheus");
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("global", Map.of("scrape_interval", "1s", "scrape_timeout", "1s", "evaluation_interval", "1s"));
+        configuration.put("rule_files", ruleFiles.stream().map(path -> path.toAbsolutePath().toString()).toList());
+        configuration.put("scrape_configs", scrapeConfigs);
+        DumperOptions block = new DumperOptions();
+        block.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, new Yaml(block).dump(configuration));
+        int port = PackagedApp.freePort();
+        Path log = dir.resolve("prometheus.log");
+        Process process = new ProcessBuilder(prometheus.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        PrometheusServer server = new PrometheusServer(process, log, port);
+        try {
+            server.awaitReady();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("prometheus exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                if (get("/-/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Poll.pause();
+        }
+        throw new IllegalStateException("prometheus was not ready within " + START_TIMEOUT + ":\n" + log());
+    }
+
+    /** The result of an instant query: {@code data.result}, one map (metric, value) per series. */
+    List<Map<String, Object>> query(String promql) {
+        return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).getList("data.result");
+    }
+
+    /** The value of an instant query that returns at most one series; null when it returns none. */
+    Double value(String promql) {
+        List<Map<String, Object>> result = query(promql);
+        if (result.isEmpty()) {
+            return null;
+        }
+        if (result.size() > 1) {
+            throw new AssertionError(promql + " returned more than one series: " + result);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> value = (List<Object>) result.get(0).get("value");
+        return Double.valueOf((String) value.get(1));
+    }
+
+    /** Active (pending or firing) alerts: {@code data.alerts} of /api/v1/alerts. */
+    List<Map<String, Object>> alerts() {
+        return api("/api/v1/alerts").getList("data.alerts");
+    }
+
+    /** Alerting rules with their state and last evaluation: {@code data.groups[].rules[]} of /api/v1/rules. */
+    List<Map<String, Object>> alertingRules() {
+        return api("/api/v1/rules?type=alert").getList("data.groups.rules.flatten()");
+    }
+
+    JsonPath api(String pathAndQuery) {
+        try {
+            HttpResponse<String> response = get(pathAndQuery);
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + pathAndQuery + ": " + response.statusCode() + " " + response.body());
+            }
+            return JsonPath.from(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> get(String pathAndQuery) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Everything Prometheus logged so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "<no log: " + e + ">";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
