@@ -164,12 +164,17 @@ stop() {
     wait "$pid" 2>/dev/null || true
 }
 
+# CPU time (user + system, ms) the process has used so far: unlike wall time, barely moved by other load.
+cpu_ms() {
+    awk -v tck="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / tck }' "/proc/$1/stat"
+}
+
 median() {
     tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 rows=()
-add_row() {  # name rps p50 p99 rss_start rss_load scrape_ms scrape_kib start_ms
+add_row() {  # name rps p50 p99 rss_start rss_load scrape_ms scrape_kib start_ms start_cpu_ms
     rows+=("$*")
 }
 
@@ -203,7 +208,7 @@ EOF
     local rss_start
     rss_start=$(( $(rss_kib "${pids[@]}") / 1024 ))
     load_test "http://127.0.0.1:$port/example" "${pids[@]}"
-    add_row nginx "$rps" "$p50" "$p99" "$rss_start" "$peak_rss" - - -
+    add_row nginx "$rps" "$p50" "$p99" "$rss_start" "$peak_rss" - - - -
     stop "$pid"
 }
 
@@ -211,7 +216,7 @@ EOF
 # and keeps the last one running for the load and scrape tests.
 bench_service() {
     local name=$1 dir=$2; shift 2
-    local http_port mgmt_port pid t0 t1 start_times="" rss_starts="" i log="$work/$name.log"
+    local http_port mgmt_port pid t0 t1 start_times="" start_cpu="" rss_starts="" i log="$work/$name.log"
     for i in $(seq "$starts"); do
         http_port=$(free_port)
         mgmt_port=$(free_port)
@@ -232,6 +237,7 @@ bench_service() {
         done
         t1=$(now_us)
         start_times+=" $(( (t1 - t0) / 1000 ))"
+        start_cpu+=" $(cpu_ms "$pid")"
         rss_starts+=" $(( $(rss_kib "$pid") / 1024 ))"
         if [ "$i" -lt "$starts" ]; then
             stop "$pid"
@@ -240,7 +246,7 @@ bench_service() {
     load_test "http://127.0.0.1:$http_port/example" "$pid"
     scrape_test "http://127.0.0.1:$mgmt_port/metrics"
     add_row "$name" "$rps" "$p50" "$p99" "$(echo "$rss_starts" | median)" "$peak_rss" "$scrape_ms" "$scrape_kib" \
-        "$(echo "$start_times" | median)"
+        "$(echo "$start_times" | median)" "$(echo "$start_cpu" | median)"
     if grep -qE 'WARN|ERROR' "$log"; then
         echo "--- $name logged warnings:" >&2
         grep -E 'WARN|ERROR' "$log" >&2
@@ -253,7 +259,8 @@ echo "Machine: $(nproc) cores ($(awk -F': ' '/^model name/ {print $2; exit}' /pr
 $(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr); load average at start: \
 $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Load: wrk -t1 -c$connections -d${load_seconds}s after a ${warmup_seconds}s warm-up; scrapes: mean of $scrapes \
-sequential (after $scrape_warmup); start: median of $starts, process start to first 200 on /live"
+sequential (after $scrape_warmup); start: median of $starts, process start to first 200 on /live (wall time, and
+the CPU time the service had used by then, which other load on the machine barely moves)"
 echo "JVM jar: $("$JAVA" -version 2>&1 | head -1), options: $JVM_OPTS"
 
 bench_nginx
@@ -270,22 +277,24 @@ fi
 
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '| %-16s | %14s | %14s | %14s | %9s | %9s | %9s | %9s | %8s |\n' \
-    "" "/example req/s" "p50 ms" "p99 ms" "RSS start" "RSS load" "scrape ms" "scrape" "first 200"
-printf '| %-16s | %14s | %14s | %14s | %9s | %9s | %9s | %9s | %8s |\n' \
-    "" "(× nginx)" "(× nginx)" "(× nginx)" "MiB" "MiB" "mean" "KiB" "/live ms"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "---------------:" "---------------:" \
-    "---------------:" "----------:" "----------:" "----------:" "----------:" "---------:"
-read -r _ base_rps base_p50 base_p99 _ <<<"${rows[0]}"
-base_rps=${base_rps:-0}
+printf '| %-16s | %14s | %14s | %14s | %9s | %9s | %9s | %9s | %9s | %9s |\n' \
+    "" "/example req/s" "p50 ms" "p99 ms" "RSS start" "RSS load" "scrape ms" "scrape" "first 200" "CPU until"
+printf '| %-16s | %14s | %14s | %14s | %9s | %9s | %9s | %9s | %9s | %9s |\n' \
+    "" "(x nginx)" "(x nginx)" "(x nginx)" "MiB" "MiB" "mean" "KiB" "/live ms" "then ms"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "---------------:" "---------------:" \
+    "---------------:" "----------:" "----------:" "----------:" "----------:" "----------:" "----------:"
+base_rps=0 base_p50=0 base_p99=0
+if [[ "${rows[0]}" == "nginx "* ]]; then
+    read -r _ base_rps base_p50 base_p99 _ <<<"${rows[0]}"
+fi
 for row in "${rows[@]}"; do
-    # The name may contain spaces: the eight figures are the last fields.
-    figures=$(echo "$row" | awk '{ for (i = NF - 7; i <= NF; i++) printf "%s ", $i }')
-    name=$(echo "$row" | awk '{ for (i = 1; i <= NF - 8; i++) printf "%s%s", $i, (i < NF - 8 ? " " : "") }')
-    read -r rps p50 p99 rss_start rss_load scrape_ms scrape_kib start_ms <<<"$figures"
+    # The name may contain spaces: the nine figures are the last fields.
+    figures=$(echo "$row" | awk '{ for (i = NF - 8; i <= NF; i++) printf "%s ", $i }')
+    name=$(echo "$row" | awk '{ for (i = 1; i <= NF - 9; i++) printf "%s%s", $i, (i < NF - 9 ? " " : "") }')
+    read -r rps p50 p99 rss_start rss_load scrape_ms scrape_kib start_ms start_cpu <<<"$figures"
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-    printf '| %-16s | %6s (%5s) | %6s (%5s) | %6s (%5s) | %9s | %9s | %9s | %9s | %8s |\n' "$name" \
+    printf '| %-16s | %6s (%5s) | %6s (%5s) | %6s (%5s) | %9s | %9s | %9s | %9s | %9s | %9s |\n' "$name" \
         "$rps" "$(ratio "$rps" "$base_rps")" "$p50" "$(ratio "$p50" "$base_p50")" "$p99" "$(ratio "$p99" "$base_p99")" \
-        "$rss_start" "$rss_load" "$scrape_ms" "$scrape_kib" "$start_ms"
+        "$rss_start" "$rss_load" "$scrape_ms" "$scrape_kib" "$start_ms" "$start_cpu"
 done
 exit "$failed"
