@@ -80,12 +80,14 @@ now_us() {
     echo "${t/./}"
 }
 
-# A loopback port nobody listens on (a connection to it is refused).
+# A loopback port nobody listens on (a connection to it is refused), below the kernel's ephemeral range: the load
+# generators' own connections take ports from that range, and bind() fails on a port one of them holds.
+ephemeral_start=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 used_ports=" "
 free_port() {
     local port
     while true; do
-        port=$((20000 + RANDOM % 30000))
+        port=$((10000 + RANDOM % (ephemeral_start - 10000)))
         case "$used_ports" in *" $port "*) continue ;; esac
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             used_ports+="$port "
