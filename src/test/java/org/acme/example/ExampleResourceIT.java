@@ -9,11 +9,16 @@ import static org.hamcrest.Matchers.is;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** The same user-visible contract, against the packaged artifact (the jar here, the native executable with -Dnative). */
 @QuarkusIntegrationTest
+@WithTestResource(FreeManagementPort.class)
 class ExampleResourceIT {
+
+    @FreeManagementPort.Url
+    String management;
 
     @Test
     void exampleAnswers() {
@@ -30,7 +35,7 @@ class ExampleResourceIT {
     @Test
     void metricsAreOnTheManagementPort() {
         when().get("/example");
-        given().accept("text/plain; version=0.0.4").get(ManagementPort.baseUrl() + "/metrics").then()
+        given().accept("text/plain; version=0.0.4").get(management + "/metrics").then()
                 .statusCode(200)
                 .body(containsString("example_requests_total{outcome=\"success\",}"))
                 .body(containsString("example_failure_rate_ratio"))

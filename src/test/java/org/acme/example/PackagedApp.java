@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PackagedApp implements AutoCloseable {
 
-    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /** Maven passes the jar of the current build (target/aot/... with the aot profile); IDEs get the default. */
+    public static final Path JAR = Path.of(System.getProperty("packaged-app.jar", "target/quarkus-app/quarkus-run.jar"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
