@@ -25,6 +25,8 @@ public final class ScrapedMetrics {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(15);
+
     private final String text;
     private final List<Sample> samples;
 
@@ -50,6 +52,27 @@ public final class ScrapedMetrics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Scrapes until the sample reaches {@code expected} (or 15 s passed) and returns that scrape: the server
+     * records a request once its answer is written, which can be just after the client read it.
+     */
+    public static ScrapedMetrics awaitValue(PackagedApp app, String name, Map<String, String> labels,
+            double expected) {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (true) {
+            ScrapedMetrics metrics = scrape(app);
+            if (metrics.value(name, labels) >= expected || System.nanoTime() > deadline) {
+                return metrics;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
