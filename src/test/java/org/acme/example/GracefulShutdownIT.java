@@ -47,9 +47,9 @@ class GracefulShutdownIT {
         try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
             config.load(in);
         }
-        String delayText = config.getProperty("%prod.quarkus.shutdown.delay");
+        String delayText = config.getProperty("quarkus.shutdown.delay");
         Duration delay = seconds(delayText);
-        Duration timeout = seconds(config.getProperty("%prod.quarkus.shutdown.timeout"));
+        Duration timeout = seconds(config.getProperty("quarkus.shutdown.timeout"));
         assertTrue(delay.compareTo(BALANCER_MARGIN.multipliedBy(2)) >= 0, "delay too short to test: " + delay);
 
         PackagedApp app = PackagedApp.start(Map.of(
