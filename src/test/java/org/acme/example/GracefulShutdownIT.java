@@ -36,8 +36,11 @@ class GracefulShutdownIT {
     static final int CONNECTIONS = 32;
     /** Time a load-balancer has left, within the delay, after it stopped sending requests here. */
     static final Duration BALANCER_MARGIN = Duration.ofSeconds(1);
-    /** Readiness is polled every 50 ms; DOWN must be seen within this time after SIGTERM. */
-    static final Duration READINESS_DOWN_WITHIN = Duration.ofSeconds(2);
+    /**
+     * Readiness is polled every 50 ms; DOWN must be seen within this time after SIGTERM: well inside the delay
+     * (it is seen after about 0.1 s; the margin is for a busy machine).
+     */
+    static final Duration READINESS_DOWN_WITHIN = Duration.ofSeconds(3);
     /** JVM exit after Quarkus stopped, on a busy 2-core machine. */
     static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
 
