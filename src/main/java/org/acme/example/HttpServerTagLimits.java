@@ -27,9 +27,10 @@ public class HttpServerTagLimits {
     static final String OTHER_METHOD = "OTHER";
 
     /**
-     * Every {@code uri} value the service can legitimately produce: its endpoints (on both ports) and the values
-     * Quarkus uses for an unmatched request ({@code NOT_FOUND}), a redirect and {@code /}. Add new endpoints here,
-     * or they are reported as {@code UNKNOWN}.
+     * Every {@code uri} value the service can legitimately produce: its endpoints ({@code /example} on the main
+     * port, {@code /metrics} and the {@code /fault} control endpoint on the management port) and the values Quarkus
+     * uses for an unmatched request ({@code NOT_FOUND}), a redirect and {@code /}. Add new endpoints (their route
+     * templates) here, or they are reported as {@code UNKNOWN}.
      */
     static final Set<String> KNOWN_URIS = Set.of(
             "/example", "/metrics", "/fault",
