@@ -27,6 +27,11 @@ public final class PackagedApp implements AutoCloseable {
     public static final Path JAR = Path.of(System.getProperty("packaged-app.jar", "target/quarkus-app/quarkus-run.jar"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Tests stop the service without the production shutdown delay (readiness DOWN for a few seconds before the
+     * port closes), which would only slow every test down; a test that wants it sets this variable itself.
+     */
+    public static final String SHUTDOWN_DELAY_ENV = "QUARKUS_SHUTDOWN_DELAY";
 
     private final Process process;
     private final Path log;
@@ -54,6 +59,7 @@ public final class PackagedApp implements AutoCloseable {
             builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+            builder.environment().put(SHUTDOWN_DELAY_ENV, "0s");
             builder.environment().putAll(env);
             return new PackagedApp(builder.start(), log, httpPort, managementPort);
         } catch (IOException e) {

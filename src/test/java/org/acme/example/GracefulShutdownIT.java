@@ -1,0 +1,153 @@
+package org.acme.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIGTERM under load (32 keep-alive connections), with the production shutdown settings from
+ * {@code application.properties}: readiness turns DOWN at once, every request sent during the shutdown delay is
+ * answered in full (no reset, no truncated answer, no connection closed under a request), and the process exits
+ * within delay + timeout.
+ * <p>
+ * The load stops opening connections one second before the delay ends: that second stands for the
+ * load-balancer, which stops routing here once readiness is DOWN; the delay is the time it is given to do so.
+ */
+class GracefulShutdownIT {
+
+    static final int CONNECTIONS = 32;
+    /** Time a load-balancer has left, within the delay, after it stopped sending requests here. */
+    static final Duration BALANCER_MARGIN = Duration.ofSeconds(1);
+    /**
+     * Readiness is polled every 50 ms; DOWN must be seen within this time after SIGTERM: well inside the delay
+     * (it is seen after about 0.1 s; the margin is for a busy machine).
+     */
+    static final Duration READINESS_DOWN_WITHIN = Duration.ofSeconds(3);
+    /** JVM exit after Quarkus stopped, on a busy 2-core machine. */
+    static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
+
+    @Test
+    void sigtermUnderLoadLosesNoRequest() throws Exception {
+        Properties config = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            config.load(in);
+        }
+        String delayText = config.getProperty("quarkus.shutdown.delay");
+        Duration delay = seconds(delayText);
+        Duration timeout = seconds(config.getProperty("quarkus.shutdown.timeout"));
+        assertTrue(delay.compareTo(BALANCER_MARGIN.multipliedBy(2)) >= 0, "delay too short to test: " + delay);
+
+        PackagedApp app = PackagedApp.start(Map.of(
+                "EXAMPLE_FAILURE_RATE", "0",
+                PackagedApp.SHUTDOWN_DELAY_ENV, delayText));
+        try (app) {
+            assertEquals(200, status(app, "/ready"));
+            HttpLoad load = HttpLoad.get(app.httpPort(), "/example", CONNECTIONS).startUnbounded();
+            awaitAnswers(load, 1000);
+            long answeredBefore = load.result().answered();
+
+            long sigterm = System.nanoTime();
+            app.process().destroy(); // SIGTERM
+
+            long readyDownAfter = awaitReadinessDown(app) - sigterm;
+            sleepUntil(sigterm + delay.minus(BALANCER_MARGIN).toNanos());
+            load.stop();
+            HttpLoad.Result result = load.awaitThreads();
+            long answeredAfter = result.answered() - answeredBefore;
+
+            int exitCode = app.awaitExit(delay.plus(timeout).plus(EXIT_MARGIN));
+            Duration exitedAfter = Duration.ofNanos(System.nanoTime() - sigterm);
+            System.out.printf("GracefulShutdownIT: readiness DOWN %d ms after SIGTERM; %d answers after SIGTERM; "
+                    + "exit %d after %d ms (delay %s, timeout %s); %s%n", readyDownAfter / 1_000_000, answeredAfter,
+                    exitCode, exitedAfter.toMillis(), delay, timeout, result);
+
+            assertTrue(readyDownAfter < READINESS_DOWN_WITHIN.toNanos(), "readiness turned DOWN too late");
+            assertEquals(0, result.errors(), () -> "client errors during shutdown: " + result);
+            assertEquals(result.answered(), result.count(200), () -> "only 200 expected: " + result);
+            assertTrue(answeredAfter > 0, "no request answered during the shutdown delay");
+            assertTrue(result.connectionClose.sum() > 0,
+                    () -> "answers during the delay should close their connection: " + result);
+            assertTrue(List.of(0, 143).contains(exitCode), "exit code " + exitCode);
+            assertTrue(exitedAfter.compareTo(delay.plus(timeout).plus(EXIT_MARGIN)) < 0, "exit took " + exitedAfter);
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", app.httpPort()).close(),
+                    "the port should refuse connections once the process is gone");
+        }
+    }
+
+    /** Returns System.nanoTime() when /ready first answered 503. */
+    private static long awaitReadinessDown(PackagedApp app) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (status(app, "/ready") == 503) {
+                return System.nanoTime();
+            }
+            sleep(Duration.ofMillis(50));
+        }
+        throw new AssertionError("readiness never turned DOWN");
+    }
+
+    private static int status(PackagedApp app, String path) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitAnswers(HttpLoad load, long answers) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (load.result().answered() < answers) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("load did not start: " + load.result());
+            }
+            sleep(Duration.ofMillis(10));
+        }
+    }
+
+    /** Reads Quarkus' simple duration form used in application.properties: {@code 5s} or {@code 500ms}. */
+    static Duration seconds(String value) {
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        return Duration.ofSeconds(Long.parseLong(value.replaceFirst("s$", "")));
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            sleep(Duration.ofNanos(left));
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.acme.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Malformed and hostile requests, sent on raw sockets exactly as written: each gets a 4xx (never a 5xx: the
+ * failure rate is 0, so any 5xx is a bug), no answer body gives away internals, nothing is logged as an error,
+ * nothing behind the management port or under {@code /q/} is reachable on the main port, and the service keeps
+ * serving afterwards.
+ */
+class HostileInputIT {
+
+    /** Words that would show a stack trace, an error id or framework internals in an answer body. */
+    static final List<String> LEAKS = List.of("exception", "\tat ", " at ", "java.", "io.vertx", "io.quarkus",
+            "org.jboss", "netty", "error id", "stack", "# type", "\"status\"");
+
+    static PackagedApp app;
+    static int port;
+
+    @BeforeAll
+    static void start() {
+        app = PackagedApp.start(Map.of("EXAMPLE_FAILURE_RATE", "0"));
+        port = app.httpPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void malformedRequestsGetAClientError() {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("garbage request line", "HELLO\r\n\r\n");
+        cases.put("binary request line", "\u0000\u0001\u0002\u00ff\u00fe\r\n\r\n");
+        cases.put("request line without version", "GET /example\r\n\r\n");
+        cases.put("bare LF line ends", "GET /example HTTP/1.1\nHost: x\n\n");
+        cases.put("NUL byte in the path", "GET /exa\u0000mple HTTP/1.1\r\nHost: x\r\n\r\n");
+        cases.put("NUL byte in a header", "GET /example HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n");
+        cases.put("escaped NUL byte", "GET /example%00 HTTP/1.1\r\nHost: x\r\n\r\n");
+        cases.put("invalid percent escape", "GET /x/%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+        cases.put("invalid escape in the query", "GET /example?a=%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+        cases.put("HTTP/1.1 without Host", "GET /example HTTP/1.1\r\n\r\n");
+        cases.put("space in a header name", "GET /example HTTP/1.1\r\nHost: x\r\nBad Name: v\r\n\r\n");
+        cases.put("invalid Content-Length", "GET /example HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+        cases.put("Content-Length and chunked", "POST /example HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        cases.put("huge Content-Length", "POST /example HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\nab");
+        cases.put("oversized header (431)", "GET /example HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(30_000)
+                + "\r\n\r\n");
+        cases.put("thousands of headers (431)", "GET /example HTTP/1.1\r\nHost: x\r\n"
+                + "X-Header: value\r\n".repeat(3000) + "\r\n");
+        cases.put("long query string (414)", "GET /example?" + "q".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        cases.put("very long query string (414)", "GET /example?" + "q=1&".repeat(50_000)
+                + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        cases.put("backslash path", "GET /..\\metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "FOO")) {
+            cases.put(method + " /example (405)", method + " /example HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+        }
+
+        List<String> failures = new ArrayList<>();
+        cases.forEach((name, request) -> check(name, request, failures, null));
+        assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+        assertStillServing();
+    }
+
+    @Test
+    void invalidChunkedBodyIsRefusedOrClosed() {
+        // The body's framing is broken, so the server cannot tell where a next request would start: closing the
+        // connection without an answer is what Vert.x does, and is allowed (RFC 9112, section 7.1).
+        String request = "POST /example HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n";
+        Answer answer = exchange(request);
+        assertTrue(answer.closedWithoutAnswer() || answer.status() / 100 == 4, () -> "answer: " + answer);
+        assertStillServing();
+    }
+
+    @Test
+    void pathTricksReachNothingBehindTheMainPort() {
+        List<String> paths = new ArrayList<>(List.of(
+                "/metrics", "/q/metrics", "/..%2fmetrics", "/%2e%2e/metrics", "/%2e%2e%2fmetrics", "//metrics",
+                "/./metrics", "/example/../metrics", "/example/..%2fmetrics", "/example/%2e%2e/metrics",
+                "/example/%2e%2e%2f%2e%2e%2fmetrics", "/metrics%00", "/%6detrics", "/METRICS",
+                "/fault", "//fault", "/%66ault", "/example/../fault", "/example/..%2ffault", "/fault%00",
+                "/q/fault", "/q", "/q/", "/q/health", "/q/health/live", "/q/health/ready", "/q/%68ealth",
+                "//q/health", "/example/../q/health", "/q/dev-ui", "/q/dev-ui/", "/q/dev", "/q/dev/",
+                "/q/dev-v1", "/q/arc", "/q/arc/beans", "/q/openapi", "/q/swagger-ui", "/q/health-ui",
+                "/q/info", "/q/metrics/", "/q/../q/metrics"));
+        List<String> failures = new ArrayList<>();
+        for (String path : paths) {
+            check("GET " + path, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", failures, null);
+        }
+        check("absolute-form request for the management port",
+                "GET http://127.0.0.1:" + app.managementPort() + "/metrics HTTP/1.1\r\nHost: x\r\n"
+                        + "Connection: close\r\n\r\n", failures, null);
+        check("Host header naming the management port",
+                "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:" + app.managementPort() + "\r\n"
+                        + "Connection: close\r\n\r\n", failures, 404);
+        assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+        assertStillServing();
+    }
+
+    @Test
+    void noErrorLoggedAndMetricsStayReadable() {
+        malformedRequestsGetAClientError();
+        String log = app.output();
+        assertFalse(log.contains(" ERROR "), () -> "client input logged as an error:\n" + log);
+        String metrics = ScrapedMetrics.scrape(app).text();
+        assertFalse(metrics.chars().anyMatch(c -> c < 0x20 && c != '\n'),
+                "a control character from a request made it into /metrics");
+    }
+
+    private static void check(String name, String request, List<String> failures, Integer expectedStatus) {
+        Answer answer = exchange(request);
+        if (answer.closedWithoutAnswer()) {
+            failures.add(name + ": connection closed without an answer");
+            return;
+        }
+        if (answer.status() / 100 != 4 || expectedStatus != null && answer.status() != expectedStatus) {
+            failures.add(name + ": status " + answer.status() + " (a 4xx expected" + (expectedStatus == null
+                    ? "" : ", " + expectedStatus) + ")");
+        }
+        String body = answer.body().toLowerCase(Locale.ROOT);
+        for (String leak : LEAKS) {
+            if (body.contains(leak)) {
+                failures.add(name + ": the body contains '" + leak.trim() + "': " + answer.body());
+            }
+        }
+    }
+
+    private static void assertStillServing() {
+        HttpLoad.Result result = HttpLoad.get(port, "/example", 2).run(20);
+        assertEquals(20, result.count(200), () -> "after hostile input: " + result);
+    }
+
+    /** What came back for one request: its status and body, or nothing (status 0). */
+    record Answer(int status, String head, String body) {
+        boolean closedWithoutAnswer() {
+            return status == 0;
+        }
+    }
+
+    private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/1\\.[01] (\\d{3})");
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
+
+    /** Sends the request as ISO-8859-1 bytes on a new connection and reads one answer (or the close). */
+    static Answer exchange(String request) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            try {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+            } catch (SocketException e) {
+                // The server may answer and close before the whole of a huge request is written; read that answer.
+            }
+            return readAnswer(socket.getInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException("request " + abbreviate(request) + ": " + e, e);
+        }
+    }
+
+    private static Answer readAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (true) {
+            String text = received.toString(StandardCharsets.ISO_8859_1);
+            int headEnd = text.indexOf("\r\n\r\n");
+            if (headEnd >= 0) {
+                String head = text.substring(0, headEnd);
+                Matcher length = CONTENT_LENGTH.matcher(head);
+                if (length.find() && text.length() - headEnd - 4 >= Integer.parseInt(length.group(1))) {
+                    return answer(head, text.substring(headEnd + 4));
+                }
+            }
+            int read;
+            try {
+                read = in.read(buffer);
+            } catch (SocketException | SocketTimeoutException e) {
+                read = -1;
+            }
+            if (read < 0) {
+                if (headEnd < 0) {
+                    return new Answer(0, text, "");
+                }
+                return answer(text.substring(0, headEnd), text.substring(headEnd + 4));
+            }
+            received.write(buffer, 0, read);
+        }
+    }
+
+    private static Answer answer(String head, String body) {
+        Matcher status = STATUS_LINE.matcher(head);
+        if (!status.find()) {
+            throw new IllegalStateException("not an HTTP answer: " + abbreviate(head));
+        }
+        return new Answer(Integer.parseInt(status.group(1)), head, body);
+    }
+
+    private static String abbreviate(String text) {
+        String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 120 ? printable.substring(0, 120) + "..." : printable;
+    }
+}

@@ -1,0 +1,314 @@
+package org.acme.example;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A load generator with a fixed pool of keep-alive HTTP/1.1 connections on raw sockets, one thread each, that
+ * classifies every request exactly: a complete answer by status, or the way it failed. A raw socket (rather than
+ * an HTTP client library) is used so that nothing is retried or hidden: a reset is a reset.
+ * <p>
+ * A connection is reopened after an answer with {@code Connection: close}. A refused connection ends that
+ * connection's thread (the server is gone), so a run against a stopping server ends by itself.
+ * <p>
+ * Also runnable on its own (the soak script uses it):
+ * {@code java -cp target/test-classes org.acme.example.HttpLoad PORT PATH CONNECTIONS SECONDS}.
+ */
+public final class HttpLoad {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_HEAD_BYTES = 16 * 1024;
+
+    /** How each request ended. */
+    public static final class Result {
+        final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+        /** Connection attempts refused: the server is not listening (a clean outcome during shutdown). */
+        public final LongAdder refused = new LongAdder();
+        /** The connection was reset (RST) while a request was on it. */
+        public final LongAdder resets = new LongAdder();
+        /** The server closed the connection after the request was sent, before any byte of an answer. */
+        public final LongAdder closedBeforeAnswer = new LongAdder();
+        /** An answer started but ended early (EOF or reset in the head or the body). */
+        public final LongAdder truncated = new LongAdder();
+        /** No complete answer within the read timeout. */
+        public final LongAdder timeouts = new LongAdder();
+        /** Answers that said {@code Connection: close}. */
+        public final LongAdder connectionClose = new LongAdder();
+        /** Anything else that went wrong (unexpected exceptions, unparsable answers). */
+        public final List<String> otherErrors = Collections.synchronizedList(new ArrayList<>());
+
+        public long count(int status) {
+            LongAdder adder = byStatus.get(status);
+            return adder == null ? 0 : adder.sum();
+        }
+
+        public long answered() {
+            return byStatus.values().stream().mapToLong(LongAdder::sum).sum();
+        }
+
+        /** Failures a client would see as errors (a refused connection is not one: it is a clean "not here"). */
+        public long errors() {
+            return resets.sum() + closedBeforeAnswer.sum() + truncated.sum() + timeouts.sum() + otherErrors.size();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT,
+                    "answers %s, refused %d, resets %d, closed-before-answer %d, truncated %d, timeouts %d, "
+                            + "connection-close answers %d, other %s",
+                    new TreeMap<>(Map.copyOf(byStatus)), refused.sum(), resets.sum(), closedBeforeAnswer.sum(),
+                    truncated.sum(), timeouts.sum(), connectionClose.sum(),
+                    otherErrors.size() > 5 ? otherErrors.subList(0, 5) + "..." : otherErrors);
+        }
+    }
+
+    private final String host;
+    private final int port;
+    private final Supplier<String> requests;
+    private final int connections;
+    private final Result result = new Result();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopped;
+
+    /**
+     * @param requests gives the raw text of each request to send (request line, headers, blank line); called from
+     *                 several threads
+     */
+    public HttpLoad(String host, int port, int connections, Supplier<String> requests) {
+        this.host = host;
+        this.port = port;
+        this.connections = connections;
+        this.requests = requests;
+    }
+
+    /** The same {@code GET} again and again. */
+    public static HttpLoad get(int port, String path, int connections) {
+        String request = get(port, path);
+        return new HttpLoad("127.0.0.1", port, connections, () -> request);
+    }
+
+    /** The text of a plain {@code GET} of {@code path} on the loopback address. */
+    public static String get(int port, String path) {
+        return request("GET", port, path);
+    }
+
+    public static String request(String method, int port, String path) {
+        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n";
+    }
+
+    public Result result() {
+        return result;
+    }
+
+    /** Sends exactly {@code requests} requests (unless connections are refused) and returns when all ended. */
+    public Result run(long requests) {
+        AtomicLong remaining = new AtomicLong(requests);
+        start(() -> remaining.getAndDecrement() > 0);
+        awaitThreads();
+        return result;
+    }
+
+    /** Sends requests until {@link #stop()} is called or every connection was refused. */
+    public HttpLoad startUnbounded() {
+        start(() -> true);
+        return this;
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Waits for every connection thread to end (after a stop, a refusal or the last request). */
+    public Result awaitThreads() {
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return result;
+    }
+
+    private void start(BooleanSupplier mayContinue) {
+        for (int i = 0; i < connections; i++) {
+            Thread thread = new Thread(() -> connectionLoop(mayContinue), "http-load-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    private void connectionLoop(BooleanSupplier mayContinue) {
+        Socket socket = null;
+        try {
+            while (!stopped && mayContinue.getAsBoolean()) {
+                if (socket == null) {
+                    try {
+                        socket = new Socket();
+                        socket.setTcpNoDelay(true);
+                        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+                        socket.connect(new InetSocketAddress(host, port), (int) READ_TIMEOUT.toMillis());
+                    } catch (ConnectException e) {
+                        result.refused.increment();
+                        return;
+                    }
+                }
+                boolean keepOpen = exchange(socket, requests.get().getBytes(StandardCharsets.ISO_8859_1));
+                if (!keepOpen) {
+                    closeQuietly(socket);
+                    socket = null;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            result.otherErrors.add(e.toString());
+        } finally {
+            closeQuietly(socket);
+        }
+    }
+
+    /** One request and its answer; returns whether the connection can be used again. */
+    private boolean exchange(Socket socket, byte[] request) throws IOException {
+        InputStream in;
+        try {
+            OutputStream out = socket.getOutputStream();
+            out.write(request);
+            out.flush();
+            in = new BufferedInputStream(socket.getInputStream(), 512);
+        } catch (SocketException e) {
+            result.resets.increment();
+            return false;
+        }
+        int bytesRead = 0;
+        try {
+            String head = readHead(in);
+            bytesRead = head.length();
+            int status = parseStatus(head);
+            String lower = head.toLowerCase(Locale.ROOT);
+            boolean close = lower.contains("\r\nconnection: close") || head.startsWith("HTTP/1.0");
+            long length = contentLength(lower);
+            if (length < 0 && !close) {
+                result.otherErrors.add("answer without content-length: " + head.lines().findFirst().orElse(""));
+                return false;
+            }
+            if (length < 0) {
+                // the body ends where the connection does
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            for (long read = 0; read < length; read++) {
+                if (in.read() < 0) {
+                    throw new EOFException("body ended after " + read + " of " + length + " bytes");
+                }
+                bytesRead++;
+            }
+            result.byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
+            if (close) {
+                result.connectionClose.increment();
+            }
+            return !close;
+        } catch (NoAnswerException e) {
+            result.closedBeforeAnswer.increment();
+        } catch (SocketTimeoutException e) {
+            result.timeouts.increment();
+        } catch (SocketException e) {
+            if (bytesRead == 0 && !e.getMessage().contains("reset")) {
+                result.closedBeforeAnswer.increment();
+            } else if (bytesRead == 0) {
+                result.resets.increment();
+            } else {
+                result.truncated.increment();
+            }
+        } catch (EOFException e) {
+            result.truncated.increment();
+        }
+        return false;
+    }
+
+    /** Reads up to and including the blank line that ends the head. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder(256);
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                if (head.length() == 0) {
+                    throw new NoAnswerException();
+                }
+                throw new EOFException("head ended after " + head.length() + " bytes");
+            }
+            head.append((char) b);
+            if (head.length() > MAX_HEAD_BYTES) {
+                throw new IOException("answer head longer than " + MAX_HEAD_BYTES + " bytes");
+            }
+        }
+        return head.toString();
+    }
+
+    private static int parseStatus(String head) throws IOException {
+        // "HTTP/1.1 200 OK"
+        if (!head.startsWith("HTTP/1.") || head.length() < 12) {
+            throw new IOException("not an HTTP/1.x answer: " + head.lines().findFirst().orElse(""));
+        }
+        return Integer.parseInt(head.substring(9, 12));
+    }
+
+    private static long contentLength(String lowerHead) {
+        int at = lowerHead.indexOf("\r\ncontent-length:");
+        if (at < 0) {
+            return -1;
+        }
+        int start = at + "\r\ncontent-length:".length();
+        int end = lowerHead.indexOf('\r', start);
+        return Long.parseLong(lowerHead.substring(start, end).trim());
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // nothing left to do with it
+            }
+        }
+    }
+
+    /** The connection ended before the first byte of an answer. */
+    private static final class NoAnswerException extends IOException {
+        NoAnswerException() {
+            super("connection closed before any answer");
+        }
+    }
+
+    /** Load for a fixed time, printing the outcome: {@code PORT PATH CONNECTIONS SECONDS}. */
+    public static void main(String[] args) throws InterruptedException {
+        int port = Integer.parseInt(args[0]);
+        String path = args.length > 1 ? args[1] : "/example";
+        int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        long seconds = args.length > 3 ? Long.parseLong(args[3]) : 60;
+        HttpLoad load = HttpLoad.get(port, path, connections).startUnbounded();
+        Thread.sleep(seconds * 1000);
+        load.stop();
+        System.out.println(load.awaitThreads());
+    }
+}
