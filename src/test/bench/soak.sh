@@ -8,7 +8,8 @@
 #   src/test/bench/soak.sh                # 10 minutes, 32 connections, failure rate 0.1
 #
 # Settings (environment): SOAK_MINUTES (10), SOAK_CONNECTIONS (32), SOAK_HTTP_PORT (18080),
-# SOAK_MANAGEMENT_PORT (19101), SOAK_JAVA_OPTS (none; e.g. -Xmx256m), EXAMPLE_FAILURE_RATE (0.1).
+# SOAK_MANAGEMENT_PORT (19101), SOAK_JAVA_OPTS (the production options, as in README's "Run the production jar";
+# set it empty to soak with the JVM defaults), EXAMPLE_FAILURE_RATE (0.1).
 # Linux only (reads /proc). It keeps both cores busy: on a shared machine, run it under nice.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -24,7 +25,7 @@ jar=target/quarkus-app/quarkus-run.jar
 log=$(mktemp /tmp/soak-service-XXXXXX.log)
 QUARKUS_HTTP_PORT=$http_port QUARKUS_MANAGEMENT_PORT=$management_port \
     QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
-    EXAMPLE_FAILURE_RATE=${EXAMPLE_FAILURE_RATE:-0.1} java ${SOAK_JAVA_OPTS:-} -jar "$jar" >"$log" 2>&1 &
+    EXAMPLE_FAILURE_RATE=${EXAMPLE_FAILURE_RATE:-0.1} java ${SOAK_JAVA_OPTS--XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError} -jar "$jar" >"$log" 2>&1 &
 service=$!
 load=
 cleanup() {
