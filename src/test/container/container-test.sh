@@ -17,8 +17,15 @@ START_TIMEOUT_SECONDS=60
 IMAGE=localhost/prometheus-example:container-test
 NAME=prometheus-example-container-test
 
+# House rule: in CI (CI set) a missing tool is a failure; on a developer machine the test is skipped.
+missing() {
+    if [ -n "${CI:-}" ]; then echo "container-test: FAILED: $*" >&2; exit 1; fi
+    echo "container-test: SKIPPED: $*" >&2
+    exit 0
+}
+[ "$(id -u)" = 0 ] || missing "needs root (debootstrap, podman with runc)"
 for tool in podman runc debootstrap curl; do
-    command -v "$tool" >/dev/null || { echo "container-test: $tool is missing (apt-get install $tool)" >&2; exit 1; }
+    command -v "$tool" >/dev/null || missing "$tool is missing (apt-get install $tool)"
 done
 [ -f target/quarkus-app/quarkus-run.jar ] || { echo "container-test: run ./mvnw package first" >&2; exit 1; }
 
