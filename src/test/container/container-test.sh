@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the JVM image from src/main/docker/Dockerfile.jvm with podman and runs it the way Kubernetes runs the
 # generated manifests: read-only root filesystem with a writable /tmp, all capabilities dropped, no privilege
-# escalation, a 256 MiB memory limit. Checks the endpoints, the non-root user and JSON logs, then that SIGTERM
-# stops the service within the grace period.
+# escalation, their resource limits (256 MiB, one CPU). Checks the endpoints, the non-root user, the heap that
+# follows the memory limit and JSON logs, then that SIGTERM stops the service within the grace period.
 #
 # The usual base image (registry.access.redhat.com) cannot be reached from CI, so `podman build --from` replaces
 # it with a Java 17 runtime base made here from Debian packages (debootstrap + openjdk-17-jre-headless).
@@ -90,7 +90,7 @@ step "podman run (http $http_port, management $management_port)"
 nofile=$(ulimit -Hn)
 "${podman[@]}" run --detach --name "$NAME" --network=host \
     --read-only --read-only-tmpfs --cap-drop=ALL --security-opt=no-new-privileges \
-    --memory=256m --ulimit "nofile=$nofile:$nofile" --ulimit nproc=4096:4096 \
+    --memory=256m --cpus=1 --ulimit "nofile=$nofile:$nofile" --ulimit nproc=4096:4096 \
     -e QUARKUS_HTTP_PORT="$http_port" -e QUARKUS_MANAGEMENT_PORT="$management_port" \
     -e EXAMPLE_FAILURE_RATE=0 \
     "$IMAGE" >/dev/null
