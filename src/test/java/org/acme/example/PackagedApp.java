@@ -161,24 +161,12 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Everything the process printed so far (stdout and stderr). */
     public String output() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "<no output: " + e + ">";
-        }
+        return Processes.read(log);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, STOP_TIMEOUT);
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {

@@ -1,0 +1,36 @@
+package org.acme.example;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** What the tests do with the servers they start as processes. */
+final class Processes {
+
+    private Processes() {
+    }
+
+    /** SIGTERM, as an orchestrator would send it; SIGKILL if the process has not exited within the timeout. */
+    static void stop(Process process, Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The log a process wrote so far, or a note saying why there is none (for failure messages). */
+    static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "<no output: " + e + ">";
+        }
+    }
+}
