@@ -3,7 +3,10 @@ package org.acme.example;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +39,13 @@ class FaultControlAuthIT {
 
         put().auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
                 .then().statusCode(200).body("failureRate", equalTo(0.0f));
+        // Every change is logged at INFO with the old and the new state; refused ones change nothing and log nothing.
+        String log = Poll.until("the change to be logged", Duration.ofSeconds(10),
+                () -> app.output().contains("Fault settings changed") ? app.output() : null, app::output);
+        assertTrue(log.contains("\"level\":\"INFO\""), log);
+        assertTrue(log.contains("Fault settings changed from FaultSettings[failureRate=0.1, latencyMinMs=0, latencyMaxMs=0]"
+                + " to FaultSettings[failureRate=0.0, latencyMinMs=0, latencyMaxMs=0]"), log);
+        assertEquals(1, log.split("Fault settings changed", -1).length - 1, "exactly one change logged");
     }
 
     @Test
