@@ -95,6 +95,18 @@ nofile=$(ulimit -Hn)
     -e EXAMPLE_FAILURE_RATE=0 \
     "$IMAGE" >/dev/null
 
+# Waits up to 15 s for a line matching $1 in the container's log (podman may hand the log over a moment after the
+# line was written). The log is captured first: grep -q on a pipe would end podman early, which pipefail reports.
+wait_for_log() {
+    local deadline=$((SECONDS + 15)) log
+    while :; do
+        log=$("${podman[@]}" logs "$NAME" 2>&1 || true)
+        grep -q -- "$1" <<<"$log" && return 0
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.5
+    done
+}
+
 fail() {
     echo "container-test: FAILED: $*" >&2
     echo "--- container log ---" >&2
@@ -129,7 +141,7 @@ heap_max=$(awk '/^jvm_memory_max_bytes\{area="heap"/ { sum += $NF } END { printf
 pid=$("${podman[@]}" inspect --format '{{.State.Pid}}' "$NAME")
 uid=$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")
 [ "$uid" = 185 ] || fail "the service runs as uid $uid, expected the non-root user 185"
-"${podman[@]}" logs "$NAME" 2>&1 | grep -q '^{.*"message":".*started in' || fail "no JSON start-up log line"
+wait_for_log '^{.*"message":".*started in' || fail "no JSON start-up log line"
 rss_kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
 step "endpoints, uid $uid, JSON logs ok; max heap $((heap_max / 1048576)) MiB, RSS $((rss_kib / 1024)) MiB"
 
@@ -139,7 +151,7 @@ stop_ms=$((($(date +%s%N) - stop_started) / 1000000))
 exit_code=$("${podman[@]}" inspect --format '{{.State.ExitCode}}' "$NAME")
 # 143 = exited on SIGTERM after the shutdown hooks ran; 137 would mean it had to be killed.
 [ "$exit_code" = 143 ] || [ "$exit_code" = 0 ] || fail "exit code $exit_code after SIGTERM (137: killed after ${GRACE_SECONDS} s)"
-"${podman[@]}" logs "$NAME" 2>&1 | grep -q '"message":"prometheus-example stopped in' || fail "no shutdown log line"
+wait_for_log '"message":"prometheus-example stopped in' || fail "no shutdown log line"
 step "stopped by SIGTERM in $stop_ms ms (exit code $exit_code)"
 
 "${podman[@]}" rm "$NAME" >/dev/null
