@@ -39,19 +39,18 @@ public final class FaultRules {
 
     /** @param shown the value as the operator wrote it, for the message */
     public static long requireLatency(String name, Duration value, String shown) {
-        boolean allowed = !value.isNegative()
-                && value.compareTo(Duration.ofMillis(MAX_LATENCY_MS)) <= 0
-                && value.toNanos() % 1_000_000 == 0;
-        if (!allowed) {
-            throw new IllegalArgumentException(invalid(name, shown, LATENCY_RANGE));
-        }
-        return value.toMillis();
+        // Seconds and nanos separately: toNanos() would overflow for absurdly long durations.
+        return requireLatencyMs(name, value.getSeconds() * 1000.0 + value.getNano() / 1e6, shown);
     }
 
     public static long requireLatencyMs(String name, Number value) {
-        double ms = value.doubleValue();
+        return requireLatencyMs(name, value.doubleValue(), value.toString());
+    }
+
+    /** The latency rule itself: whole milliseconds in [0, MAX_LATENCY_MS]. */
+    private static long requireLatencyMs(String name, double ms, String shown) {
         if (!(ms >= 0 && ms <= MAX_LATENCY_MS && ms == Math.rint(ms))) {
-            throw new IllegalArgumentException(invalid(name, value.toString(), LATENCY_RANGE));
+            throw new IllegalArgumentException(invalid(name, shown, LATENCY_RANGE));
         }
         return (long) ms;
     }

@@ -22,7 +22,8 @@ public class MainPortGuard {
     static final int ORDER = Integer.MIN_VALUE + 100;
 
     void register(@Observes Router router) {
-        router.route().order(ORDER).handler(RoutingContext::next).failureHandler(MainPortGuard::answerClientError);
+        // A failure handler only: requests that do not fail never pass through this route.
+        router.route().order(ORDER).failureHandler(MainPortGuard::answerClientError);
     }
 
     private static void answerClientError(RoutingContext context) {
