@@ -46,7 +46,7 @@ abstract class FailureRateTestBase {
     }
 
     double failureRateGauge() {
-        return PrometheusText.value(scrape(), "example_failure_rate_ratio");
+        return ScrapedMetrics.parse(scrape()).require("example_failure_rate_ratio");
     }
 
     private String scrape() {
@@ -54,6 +54,6 @@ abstract class FailureRateTestBase {
     }
 
     private static long increase(String before, String after, String series) {
-        return Math.round(PrometheusText.value(after, series) - PrometheusText.value(before, series));
+        return Math.round(ScrapedMetrics.parse(after).require(series) - ScrapedMetrics.parse(before).require(series));
     }
 }

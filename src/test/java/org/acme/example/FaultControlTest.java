@@ -75,10 +75,10 @@ class FaultControlTest extends FailureRateTestBase {
     @Test
     void theMetricsShowTheNewSettingsAtOnce() {
         put("{\"failureRate\": 0.75, \"latencyMinMs\": 20, \"latencyMaxMs\": 250}").then().statusCode(200);
-        String scrape = given().accept("text/plain").get(metrics).asString();
-        assertEquals(0.75, PrometheusText.value(scrape, "example_failure_rate_ratio"));
-        assertEquals(0.02, PrometheusText.value(scrape, "example_latency_min_seconds"));
-        assertEquals(0.25, PrometheusText.value(scrape, "example_latency_max_seconds"));
+        ScrapedMetrics scrape = ScrapedMetrics.parse(given().accept("text/plain").get(metrics).asString());
+        assertEquals(0.75, scrape.require("example_failure_rate_ratio"));
+        assertEquals(0.02, scrape.require("example_latency_min_seconds"));
+        assertEquals(0.25, scrape.require("example_latency_max_seconds"));
     }
 
     @ParameterizedTest

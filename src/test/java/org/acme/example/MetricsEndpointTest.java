@@ -25,12 +25,12 @@ class MetricsEndpointTest {
 
     @Test
     void bothOutcomeSeriesAndTheFailureRateGaugeExist() {
-        String scrape = classicText();
+        ScrapedMetrics scrape = ScrapedMetrics.parse(classicText());
         // Present (possibly still 0) before any error has happened, so rate() works from the first scrape.
-        PrometheusText.value(scrape, "example_requests_total{outcome=\"success\"}");
-        PrometheusText.value(scrape, "example_requests_total{outcome=\"error\"}");
+        scrape.require("example_requests_total{outcome=\"success\"}");
+        scrape.require("example_requests_total{outcome=\"error\"}");
         assertEquals(ExampleTestProfiles.DEFAULT_TEST_RATE,
-                PrometheusText.value(scrape, "example_failure_rate_ratio"), 0.0);
+                scrape.require("example_failure_rate_ratio"), 0.0);
     }
 
     @Test

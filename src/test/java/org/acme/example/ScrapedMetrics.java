@@ -86,16 +86,20 @@ public final class ScrapedMetrics {
             if (!sample.matches()) {
                 throw new IllegalStateException("not a sample line: " + line);
             }
-            Map<String, String> labels = new LinkedHashMap<>();
-            if (sample.group(2) != null) {
-                Matcher label = LABEL.matcher(sample.group(2));
-                while (label.find()) {
-                    labels.put(label.group(1), label.group(2));
-                }
-            }
-            samples.add(new Sample(sample.group(1), labels, Double.parseDouble(sample.group(3))));
+            samples.add(new Sample(sample.group(1), labels(sample.group(2)), Double.parseDouble(sample.group(3))));
         }
         return new ScrapedMetrics(text, samples);
+    }
+
+    private static Map<String, String> labels(String text) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (text != null) {
+            Matcher label = LABEL.matcher(text);
+            while (label.find()) {
+                labels.put(label.group(1), label.group(2));
+            }
+        }
+        return labels;
     }
 
     public String text() {
@@ -105,6 +109,25 @@ public final class ScrapedMetrics {
     /** Every sample of a name (exact). */
     public List<Sample> samples(String name) {
         return samples.stream().filter(sample -> sample.name().equals(name)).toList();
+    }
+
+    /**
+     * The value of a series written as in PromQL, e.g. {@code example_requests_total{outcome="error"}}, with
+     * exactly these labels.
+     *
+     * @throws AssertionError if the scrape has no such series
+     */
+    public double require(String series) {
+        Matcher selector = SAMPLE.matcher(series + " 0");
+        if (!selector.matches()) {
+            throw new IllegalArgumentException("not a series: " + series);
+        }
+        Map<String, String> wanted = labels(selector.group(2));
+        return samples(selector.group(1)).stream()
+                .filter(sample -> sample.labels().equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no series " + series + " in the scrape"))
+                .value();
     }
 
     /** The value of the one sample of {@code name} whose labels include {@code labels}; 0 if there is none. */
