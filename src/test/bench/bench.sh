@@ -19,9 +19,10 @@ set -euo pipefail
 
 # The JVM options the project ships for production: exactly what src/main/docker/Dockerfile.jvm passes, where the
 # heap follows the container's memory limit. A plain `java -jar` has no such limit: -XX:MaxRAM stands in for the
-# 256 MiB limit the options are sized for (the README's `java -jar` line). JVM_OPTS in the environment overrides it,
+# 256 MiB limit the options are sized for (the README's `java -jar` line, which keeps the hsperfdata file for jps
+# and jstat). JVM_OPTS in the environment overrides it,
 # to measure alternatives.
-JVM_OPTS="${JVM_OPTS:--XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError}"
+JVM_OPTS="${JVM_OPTS:--XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError}"
 
 # What Prometheus 2.x sends: the service answers it with the classic text format.
 PROMETHEUS_ACCEPT='Accept: application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
