@@ -1,6 +1,7 @@
 package org.acme.example;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
@@ -24,6 +25,19 @@ public interface ExampleConfig {
      * Simulated latency: every answer of {@code /example} is delayed by a uniform random duration in [min, max].
      */
     Latency latency();
+
+    /**
+     * Runtime fault control ({@code PUT /fault} on the management port).
+     */
+    FaultControl faultControl();
+
+    interface FaultControl {
+        /**
+         * When set, {@code PUT /fault} requires HTTP basic authentication as user {@code operator} with this
+         * password; {@code GET /fault} and {@code /metrics} stay open.
+         */
+        Optional<String> password();
+    }
 
     interface Latency {
         @WithDefault("0ms")

@@ -1,8 +1,10 @@
 package org.acme.example;
 
+import java.util.Optional;
 import java.util.Set;
 
 import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +16,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * {@code GET|PUT /fault} on the management interface only, next to {@code /metrics}: operators and demo
  * scripts change the failure rate and latency while Prometheus watches, without a restart. Never on the
- * main port, where any client of the service could reach it.
+ * main port, where any client of the service could reach it. With {@code example.fault-control.password} set,
+ * changes need the {@link OperatorCredentials operator's credentials}.
  */
 @ApplicationScoped
 public class FaultControl {
@@ -26,16 +29,30 @@ public class FaultControl {
     private static final long MAX_BODY_BYTES = 4096;
 
     private final FaultPolicy policy;
+    private final Optional<OperatorCredentials> operator;
 
-    FaultControl(FaultPolicy policy) {
+    FaultControl(FaultPolicy policy, ExampleConfig config) {
         this.policy = policy;
+        this.operator = config.faultControl().password().map(OperatorCredentials::new);
     }
 
     void registerRoutes(@Observes ManagementInterface management) {
         management.router().get("/fault").handler(context -> reply(context, 200, toJson(policy.settings())));
+        // Two routes, as Vert.x allows no body handler after another handler on one route: credentials are
+        // checked before any of the body is read.
+        management.router().put("/fault").handler(this::requireOperator);
         management.router().put("/fault")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
                 .handler(this::update);
+    }
+
+    private void requireOperator(RoutingContext context) {
+        if (operator.isEmpty() || operator.get().accept(context.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            context.next();
+            return;
+        }
+        context.response().putHeader("WWW-Authenticate", OperatorCredentials.CHALLENGE);
+        reply(context, 401, error("changes need the credentials of the user '" + OperatorCredentials.USER + "'"));
     }
 
     private void update(RoutingContext context) {

@@ -44,7 +44,9 @@ public class FaultPolicy {
             previous[0] = current;
             return change.apply(current);
         });
-        LOG.infof("Fault settings changed from %s to %s", previous[0], next);
+        if (!next.equals(previous[0])) {
+            LOG.infof("Fault settings changed from %s to %s", previous[0], next);
+        }
         return next;
     }
 

@@ -2,7 +2,9 @@ package org.acme.example;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,14 +18,14 @@ import org.junit.jupiter.api.Test;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
-/** The documented way to require credentials for changes: the packaged jar with the "fault-auth" profile. */
+/** The documented way to require credentials for changes: the packaged jar with {@code FAULT_CONTROL_PASSWORD}. */
 class FaultControlAuthIT {
 
     private static PackagedApp app;
 
     @BeforeAll
     static void start() {
-        app = PackagedApp.start(Map.of("QUARKUS_PROFILE", "prod,fault-auth", "FAULT_CONTROL_PASSWORD", "open-sesame"));
+        app = PackagedApp.start(Map.of("FAULT_CONTROL_PASSWORD", "open-sesame"));
     }
 
     @AfterAll
@@ -33,8 +35,12 @@ class FaultControlAuthIT {
 
     @Test
     void changesNeedTheOperatorsCredentials() {
-        put().put(app.managementUrl() + "/fault").then().statusCode(401);
+        put().put(app.managementUrl() + "/fault").then()
+                .statusCode(401)
+                .header("WWW-Authenticate", startsWith("Basic realm="))
+                .body("error", containsString("operator"));
         put().auth().preemptive().basic("operator", "wrong").put(app.managementUrl() + "/fault").then().statusCode(401);
+        put().auth().preemptive().basic("admin", "open-sesame").put(app.managementUrl() + "/fault").then().statusCode(401);
         given().get(app.managementUrl() + "/fault").then().statusCode(200).body("failureRate", equalTo(0.1f));
 
         put().auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
@@ -46,6 +52,16 @@ class FaultControlAuthIT {
         assertTrue(log.contains("Fault settings changed from FaultSettings[failureRate=0.1, latencyMinMs=0, latencyMaxMs=0]"
                 + " to FaultSettings[failureRate=0.0, latencyMinMs=0, latencyMaxMs=0]"), log);
         assertEquals(1, log.split("Fault settings changed", -1).length - 1, "exactly one change logged");
+
+        // A change to the same state logs nothing: after it, the next real change is only the second line.
+        put().auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
+                .then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"failureRate\": 0.1}")
+                .auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
+                .then().statusCode(200);
+        String after = Poll.until("the second change to be logged", Duration.ofSeconds(10),
+                () -> app.output().contains("to FaultSettings[failureRate=0.1") ? app.output() : null, app::output);
+        assertEquals(2, after.split("Fault settings changed", -1).length - 1, "the unchanged state was not logged");
     }
 
     @Test
@@ -54,6 +70,11 @@ class FaultControlAuthIT {
         given().get(app.managementUrl() + "/fault").then().statusCode(200);
         given().get(app.baseUrl() + "/live").then().statusCode(200);
         given().get(app.baseUrl() + "/example").then().statusCode(anyOf(equalTo(200), equalTo(500)));
+        // Stray credentials are ignored where none are asked for.
+        given().auth().preemptive().basic("operator", "wrong").get(app.baseUrl() + "/example")
+                .then().statusCode(anyOf(equalTo(200), equalTo(500)));
+        given().auth().preemptive().basic("operator", "wrong").get(app.managementUrl() + "/metrics")
+                .then().statusCode(200);
     }
 
     private static RequestSpecification put() {
