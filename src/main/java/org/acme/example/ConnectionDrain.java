@@ -69,7 +69,7 @@ public class ConnectionDrain {
         this.delay = delay;
     }
 
-    void keep(@Observes Router router) {
+    void rememberRouter(@Observes Router router) {
         this.router = router;
     }
 
