@@ -215,6 +215,17 @@ EOF
     stop "$pid"
 }
 
+# Whether GET /live on the port answers 200. Bash's own TCP client rather than curl: a curl process per poll takes
+# CPU from the service while it starts (about 50 ms more to the first 200 with the AOT jar on 2 cores).
+live() {
+    local status_line
+    { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+    printf 'GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+    read -r -t 2 status_line <&3 || status_line=""
+    exec 3<&-
+    [[ $status_line == "HTTP/1.1 200 "* ]]
+}
+
 # bench_service NAME DIR COMMAND...: starts the service $starts times (in DIR), timing the first 200 on /live,
 # and keeps the last one running for the load and scrape tests.
 bench_service() {
@@ -229,7 +240,7 @@ bench_service() {
         pid=$!
         started_pids+=("$pid")
         # Polls every 10 ms at most: tighter polling would take CPU from the starting service on 2 cores.
-        until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$http_port/live")" = 200 ]; do
+        until live "$http_port"; do
             if ! kill -0 "$pid" 2>/dev/null; then
                 fail "$name exited during start-up:"; cat "$log" >&2; return
             fi
