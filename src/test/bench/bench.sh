@@ -22,7 +22,7 @@ set -euo pipefail
 # 256 MiB limit the options are sized for (the README's `java -jar` line, which keeps the hsperfdata file for jps
 # and jstat). JVM_OPTS in the environment overrides it,
 # to measure alternatives.
-JVM_OPTS="${JVM_OPTS:--XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError}"
+JVM_OPTS="${JVM_OPTS:--XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError}"
 
 # What Prometheus 2.x sends: the service answers it with the classic text format.
 PROMETHEUS_ACCEPT='Accept: application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'

@@ -25,7 +25,7 @@ jar=target/quarkus-app/quarkus-run.jar
 log=$(mktemp /tmp/soak-service-XXXXXX.log)
 QUARKUS_HTTP_PORT=$http_port QUARKUS_MANAGEMENT_PORT=$management_port \
     QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
-    EXAMPLE_FAILURE_RATE=${EXAMPLE_FAILURE_RATE:-0.1} java ${SOAK_JAVA_OPTS--XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError} -jar "$jar" >"$log" 2>&1 &
+    EXAMPLE_FAILURE_RATE=${EXAMPLE_FAILURE_RATE:-0.1} java ${SOAK_JAVA_OPTS--XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError} -jar "$jar" >"$log" 2>&1 &
 service=$!
 load=
 cleanup() {
