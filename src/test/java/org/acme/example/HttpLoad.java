@@ -57,6 +57,17 @@ public final class HttpLoad {
         public final LongAdder connectionClose = new LongAdder();
         /** Anything else that went wrong (unexpected exceptions, unparsable answers). */
         public final List<String> otherErrors = Collections.synchronizedList(new ArrayList<>());
+        /** How the first resets happened: when (ms after the load started), on a new connection or a reused one. */
+        public final List<String> resetDetails = Collections.synchronizedList(new ArrayList<>());
+        final long startNanos = System.nanoTime();
+
+        void reset(String where, boolean newConnection) {
+            resets.increment();
+            if (resetDetails.size() < 10) {
+                resetDetails.add(String.format(Locale.ROOT, "%s on a %s connection at %d ms", where,
+                        newConnection ? "new" : "reused", (System.nanoTime() - startNanos) / 1_000_000));
+            }
+        }
 
         public long count(int status) {
             LongAdder adder = byStatus.get(status);
@@ -79,7 +90,8 @@ public final class HttpLoad {
                             + "connection-close answers %d, other %s",
                     new TreeMap<>(Map.copyOf(byStatus)), refused.sum(), resets.sum(), closedBeforeAnswer.sum(),
                     truncated.sum(), timeouts.sum(), connectionClose.sum(),
-                    otherErrors.size() > 5 ? otherErrors.subList(0, 5) + "..." : otherErrors);
+                    otherErrors.size() > 5 ? otherErrors.subList(0, 5) + "..." : otherErrors)
+                    + (resetDetails.isEmpty() ? "" : ", resets: " + resetDetails);
         }
     }
 
@@ -163,9 +175,11 @@ public final class HttpLoad {
 
     private void connectionLoop(BooleanSupplier mayContinue) {
         Socket socket = null;
+        boolean fresh = false;
         try {
             while (!stopped && mayContinue.getAsBoolean()) {
                 if (socket == null) {
+                    fresh = true;
                     try {
                         socket = new Socket();
                         socket.setTcpNoDelay(true);
@@ -176,7 +190,8 @@ public final class HttpLoad {
                         return;
                     }
                 }
-                boolean keepOpen = exchange(socket, requests.get().getBytes(StandardCharsets.ISO_8859_1));
+                boolean keepOpen = exchange(socket, requests.get().getBytes(StandardCharsets.ISO_8859_1), fresh);
+                fresh = false;
                 if (!keepOpen) {
                     closeQuietly(socket);
                     socket = null;
@@ -190,7 +205,7 @@ public final class HttpLoad {
     }
 
     /** One request and its answer; returns whether the connection can be used again. */
-    private boolean exchange(Socket socket, byte[] request) throws IOException {
+    private boolean exchange(Socket socket, byte[] request, boolean newConnection) throws IOException {
         InputStream in;
         try {
             OutputStream out = socket.getOutputStream();
@@ -198,7 +213,7 @@ public final class HttpLoad {
             out.flush();
             in = new BufferedInputStream(socket.getInputStream(), 512);
         } catch (SocketException e) {
-            result.resets.increment();
+            result.reset("writing the request", newConnection);
             return false;
         }
         int bytesRead = 0;
@@ -236,7 +251,7 @@ public final class HttpLoad {
             if (bytesRead == 0 && !e.getMessage().contains("reset")) {
                 result.closedBeforeAnswer.increment();
             } else if (bytesRead == 0) {
-                result.resets.increment();
+                result.reset("waiting for the answer", newConnection);
             } else {
                 result.truncated.increment();
             }
