@@ -3,7 +3,6 @@ package org.acme.example;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * The one user allowed to change faults when a password is configured: HTTP basic authentication as
@@ -26,7 +25,7 @@ final class OperatorCredentials {
     /** Whether an {@code Authorization} header value (may be null) carries the operator's user and password. */
     boolean accept(String authorization) {
         if (authorization == null || authorization.length() <= SCHEME.length()
-                || !authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+                || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return false;
         }
         byte[] given;
