@@ -1,6 +1,10 @@
 package org.acme.example;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,8 +39,8 @@ import jakarta.enterprise.event.Observes;
  * <ol>
  * <li>holds new requests for {@link #HOLD}: clients wait for their answer instead of opening connections, and
  * the connections already on their way are accepted and send their request, which is held too;</li>
- * <li>closes the listening socket, now with an empty accept queue: from here on, connecting is refused, a clean
- * "not here";</li>
+ * <li>closes the listening socket, now with an empty accept queue, and waits until connecting is refused: from
+ * here on, a new client gets a clean "not here";</li>
  * <li>lets the held requests through: each is answered in full with {@code Connection: close};</li>
  * <li>leaves {@link #ANSWER_TIME} before the delay ends for those answers, so that nothing is left to cut off.</li>
  * </ol>
@@ -54,6 +58,8 @@ public class ConnectionDrain {
     static final Duration ANSWER_TIME = Duration.ofMillis(500);
     /** Before every other route, so that a held request has not reached any handler yet. */
     static final int ORDER = Integer.MIN_VALUE;
+    /** At most this long is spent waiting for the closed listening socket to refuse connections. */
+    static final Duration REFUSAL_WAIT = Duration.ofMillis(250);
 
     private final Vertx vertx;
     private final HttpServer httpServer;
@@ -81,7 +87,9 @@ public class ConnectionDrain {
             return;
         }
         vertx.setTimer(holdAt, id -> startHolding());
-        vertx.setTimer(closeAt, id -> stopAccepting().onComplete(closed -> release()));
+        vertx.setTimer(closeAt, id -> stopAccepting()
+                .compose(closed -> vertx.executeBlocking(() -> awaitRefusal(closed), false))
+                .onComplete(refusing -> release(refusing.succeeded() && refusing.result())));
     }
 
     private synchronized void startHolding() {
@@ -100,44 +108,87 @@ public class ConnectionDrain {
         routing.next();
     }
 
-    private void release() {
+    private void release(boolean refusing) {
         List<Runnable> waiting;
         synchronized (this) {
             holding = false;
             waiting = List.copyOf(held);
             held.clear();
         }
-        LOG.infof("Stopped accepting connections on port %d; answering the %d requests held meanwhile",
-                httpServer.getPort(), waiting.size());
+        if (refusing) {
+            LOG.infof("Stopped accepting connections on port %d; answering the %d requests held meanwhile",
+                    httpServer.getPort(), waiting.size());
+        } else {
+            LOG.warnf("Port %d still took connections %d ms after its listening socket was closed; answering the "
+                    + "%d requests held meanwhile anyway", httpServer.getPort(), REFUSAL_WAIT.toMillis(),
+                    waiting.size());
+        }
         waiting.forEach(Runnable::run);
     }
 
-    /** Closes the main port's listening socket, and only it: accepted connections stay open. */
-    private Future<Void> stopAccepting() {
+    /** Closes the main port's listening sockets, and only them: accepted connections stay open. */
+    private Future<List<InetSocketAddress>> stopAccepting() {
         int port = httpServer.getPort();
-        List<Future<Void>> closed = new ArrayList<>();
+        List<Future<List<InetSocketAddress>>> closed = new ArrayList<>();
         for (EventExecutor executor : ((VertxInternal) vertx).getAcceptorEventLoopGroup()) {
             if (executor instanceof SingleThreadEventLoop loop) {
-                Promise<Void> promise = Promise.promise();
+                Promise<List<InetSocketAddress>> promise = Promise.promise();
                 // The loop's channel list may only be read on the loop itself.
                 loop.execute(() -> closeListeners(loop, port, promise));
                 closed.add(promise.future());
             }
         }
-        return Future.join(closed).mapEmpty();
+        return Future.join(closed).map(all -> closed.stream().flatMap(f -> f.result().stream()).toList());
     }
 
-    private static void closeListeners(SingleThreadEventLoop loop, int port, Promise<Void> promise) {
+    private static void closeListeners(SingleThreadEventLoop loop, int port, Promise<List<InetSocketAddress>> promise) {
+        List<InetSocketAddress> addresses = new ArrayList<>();
         List<Future<Void>> closed = new ArrayList<>();
         for (Iterator<Channel> channels = loop.registeredChannelsIterator(); channels.hasNext();) {
             Channel channel = channels.next();
             if (channel instanceof ServerChannel && channel.localAddress() instanceof InetSocketAddress address
                     && address.getPort() == port) {
+                addresses.add(address);
                 Promise<Void> done = Promise.promise();
                 channel.close().addListener(f -> done.complete());
                 closed.add(done.future());
             }
         }
-        Future.join(closed).<Void> mapEmpty().onComplete(promise);
+        Future.join(closed).map(all -> addresses).onComplete(promise);
+    }
+
+    /**
+     * Waits until connecting to each closed listener is refused. Netty reports the close while the kernel still
+     * listens: the JDK closes a socket registered with a selector only at that selector's next select. A client
+     * released before then could reconnect into the accept queue, and be reset when the socket really closes.
+     * Connecting is the one check that does not depend on the transport or the JDK.
+     *
+     * @return whether every listener refused within {@link #REFUSAL_WAIT}
+     */
+    static boolean awaitRefusal(List<InetSocketAddress> listeners) throws InterruptedException {
+        long deadline = System.nanoTime() + REFUSAL_WAIT.toNanos();
+        for (InetSocketAddress listener : listeners) {
+            InetSocketAddress target = listener.getAddress().isAnyLocalAddress()
+                    ? new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getPort())
+                    : listener;
+            while (!refuses(target, deadline)) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+        }
+        return true;
+    }
+
+    private static boolean refuses(InetSocketAddress target, long deadline) {
+        try (Socket probe = new Socket()) {
+            probe.connect(target, (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false; // a timeout (full accept queue) or worse: not a refusal
+        }
     }
 }
