@@ -24,21 +24,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIGTERM under load (32 keep-alive connections), with the production shutdown settings from
- * {@code application.properties}: readiness turns DOWN at once, every request sent during the shutdown delay is
- * answered in full (no reset, no truncated answer, no connection closed under a request), and the process exits
- * within delay + timeout.
+ * {@code application.properties}: readiness turns DOWN at once, every request sent after SIGTERM is answered in
+ * full (no reset, no truncated answer, no connection closed under a request) until connecting is refused, and the
+ * process exits within delay + timeout.
  * <p>
- * The load stops opening connections one second before the delay ends: that second stands for the
- * load-balancer, which stops routing here once readiness is DOWN; the delay is the time it is given to do so.
- * Clients that ignore readiness and reconnect until refused are the harder case {@link ConnectionDrain} is for:
- * measured with {@code HttpLoad}, not asserted here, as about one shutdown in fifteen still shows resets at the
- * moment the listening socket closes (see the README).
+ * The clients ignore readiness: they reconnect after every {@code Connection: close} until the port refuses them.
+ * A load-balancer stops sooner; these clients are the hard case for the end of the delay (see
+ * {@link ConnectionDrain}).
  */
 class GracefulShutdownIT {
 
     static final int CONNECTIONS = 32;
-    /** Time a load-balancer has left, within the delay, after it stopped sending requests here. */
-    static final Duration BALANCER_MARGIN = Duration.ofSeconds(1);
     /**
      * Readiness is polled every 50 ms; DOWN must be seen within this time after SIGTERM: well inside the delay
      * (it is seen after about 0.1 s; the margin is for a busy machine).
@@ -56,7 +52,8 @@ class GracefulShutdownIT {
         String delayText = config.getProperty("quarkus.shutdown.delay");
         Duration delay = seconds(delayText);
         Duration timeout = seconds(config.getProperty("quarkus.shutdown.timeout"));
-        assertTrue(delay.compareTo(BALANCER_MARGIN.multipliedBy(2)) >= 0, "delay too short to test: " + delay);
+        assertTrue(delay.compareTo(ConnectionDrain.HOLD.plus(ConnectionDrain.ANSWER_TIME).multipliedBy(2)) >= 0,
+                "delay too short to test: " + delay);
 
         PackagedApp app = PackagedApp.start(Map.of(
                 "EXAMPLE_FAILURE_RATE", "0",
@@ -71,22 +68,26 @@ class GracefulShutdownIT {
             app.process().destroy(); // SIGTERM
 
             long readyDownAfter = awaitReadinessDown(app) - sigterm;
-            sleepUntil(sigterm + delay.minus(BALANCER_MARGIN).toNanos());
-            load.stop();
+            // Every connection's thread ends when connecting is refused.
             HttpLoad.Result result = load.awaitThreads();
+            Duration refusedAfter = Duration.ofNanos(System.nanoTime() - sigterm);
             long answeredAfter = result.answered() - answeredBefore;
 
             int exitCode = app.awaitExit(delay.plus(timeout).plus(EXIT_MARGIN));
             Duration exitedAfter = Duration.ofNanos(System.nanoTime() - sigterm);
             System.out.printf("GracefulShutdownIT: readiness DOWN %d ms after SIGTERM; %d answers after SIGTERM; "
-                    + "exit %d after %d ms (delay %s, timeout %s); %s%n", readyDownAfter / 1_000_000, answeredAfter,
-                    exitCode, exitedAfter.toMillis(), delay, timeout, result);
+                    + "refused after %d ms; exit %d after %d ms (delay %s, timeout %s); %s%n",
+                    readyDownAfter / 1_000_000, answeredAfter, refusedAfter.toMillis(), exitCode,
+                    exitedAfter.toMillis(), delay, timeout, result);
             app.output().lines().filter(line -> line.contains("ConnectionDrain") || line.contains("HTTP requests"))
                     .forEach(line -> System.out.println("GracefulShutdownIT: service log: " + line));
 
             assertTrue(readyDownAfter < READINESS_DOWN_WITHIN.toNanos(), "readiness turned DOWN too late");
             assertEquals(0, result.errors(), () -> "client errors during shutdown: " + result);
             assertEquals(result.answered(), result.count(200), () -> "only 200 expected: " + result);
+            assertEquals(CONNECTIONS, result.refused.sum(), () -> "each connection should end refused: " + result);
+            assertTrue(refusedAfter.compareTo(delay.minus(ConnectionDrain.ANSWER_TIME)) >= 0,
+                    "connections refused before the delay's end: after " + refusedAfter);
             assertTrue(answeredAfter > 0, "no request answered during the shutdown delay");
             assertTrue(result.connectionClose.sum() > 0,
                     () -> "answers during the delay should close their connection: " + result);
@@ -138,13 +139,6 @@ class GracefulShutdownIT {
             return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
         }
         return Duration.ofSeconds(Long.parseLong(value.replaceFirst("s$", "")));
-    }
-
-    private static void sleepUntil(long nanoTime) {
-        long left = nanoTime - System.nanoTime();
-        if (left > 0) {
-            sleep(Duration.ofNanos(left));
-        }
     }
 
     private static void sleep(Duration duration) {

@@ -315,14 +315,20 @@ public final class HttpLoad {
         }
     }
 
-    /** Load for a fixed time, printing the outcome: {@code PORT PATH CONNECTIONS SECONDS}. */
+    /**
+     * Load for a fixed time, or until every connection was refused (the server stopped), printing the outcome:
+     * {@code PORT PATH CONNECTIONS SECONDS}.
+     */
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
         String path = args.length > 1 ? args[1] : "/example";
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         long seconds = args.length > 3 ? Long.parseLong(args[3]) : 60;
         HttpLoad load = HttpLoad.get(port, path, connections).startUnbounded();
-        Thread.sleep(seconds * 1000);
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        for (Thread thread : load.threads) {
+            thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
         load.stop();
         System.out.println(load.awaitThreads());
     }
