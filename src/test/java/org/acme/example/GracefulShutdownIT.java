@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +47,7 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermUnderLoadLosesNoRequest() throws Exception {
-        Properties config = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
-            config.load(in);
-        }
+        Properties config = productionConfig();
         String delayText = config.getProperty("quarkus.shutdown.delay");
         Duration delay = seconds(delayText);
         Duration timeout = seconds(config.getProperty("quarkus.shutdown.timeout"));
@@ -96,6 +95,56 @@ class GracefulShutdownIT {
             assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", app.httpPort()).close(),
                     "the port should refuse connections once the process is gone");
         }
+    }
+
+    @Test
+    void aSlowRequestStillInFlightWhenTheDelayEndsIsAnswered() throws Exception {
+        Properties config = productionConfig();
+        String delayText = config.getProperty("quarkus.shutdown.delay");
+        Duration delay = seconds(delayText);
+        Duration timeout = seconds(config.getProperty("quarkus.shutdown.timeout"));
+        // Sent before SIGTERM, answered after the delay, well within the timeout.
+        Duration latency = delay.plus(Duration.ofSeconds(2));
+        assertTrue(latency.compareTo(delay.plus(timeout).minus(Duration.ofSeconds(2))) <= 0,
+                "timeout too short to test: " + timeout);
+        String latencyText = latency.toMillis() + "ms";
+
+        PackagedApp app = PackagedApp.start(Map.of(
+                "EXAMPLE_FAILURE_RATE", "0",
+                "EXAMPLE_LATENCY_MIN", latencyText,
+                "EXAMPLE_LATENCY_MAX", latencyText,
+                PackagedApp.SHUTDOWN_DELAY_ENV, delayText));
+        try (app) {
+            HttpClient client = HttpClient.newHttpClient();
+            CompletableFuture<HttpResponse<String>> answer = client.sendAsync(
+                    HttpRequest.newBuilder(URI.create(app.baseUrl() + "/example"))
+                            .timeout(latency.plus(timeout)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Map<String, String> mainPort = Map.of("server_port", String.valueOf(app.httpPort()));
+            assertEquals(1.0, ScrapedMetrics.awaitValue(app, "http_server_active_requests", mainPort, 1)
+                    .value("http_server_active_requests", mainPort), "the slow request never arrived");
+
+            long sigterm = System.nanoTime();
+            app.process().destroy(); // SIGTERM
+            HttpResponse<String> response = answer.get(latency.plus(timeout).toMillis(), TimeUnit.MILLISECONDS);
+            Duration answeredAfter = Duration.ofNanos(System.nanoTime() - sigterm);
+            int exitCode = app.awaitExit(delay.plus(timeout).plus(EXIT_MARGIN));
+            System.out.printf("GracefulShutdownIT: %s request answered %d ms after SIGTERM (delay %s, timeout %s)%n",
+                    latency, answeredAfter.toMillis(), delay, timeout);
+
+            assertEquals(200, response.statusCode());
+            assertEquals("ok\n", response.body());
+            assertTrue(answeredAfter.compareTo(delay) > 0, "answered before the delay ended: " + answeredAfter);
+            assertTrue(List.of(0, 143).contains(exitCode), "exit code " + exitCode);
+        }
+    }
+
+    static Properties productionConfig() throws IOException {
+        Properties config = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            config.load(in);
+        }
+        return config;
     }
 
     /** Returns System.nanoTime() when /ready first answered 503. */
