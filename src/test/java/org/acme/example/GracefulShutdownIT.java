@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,12 +46,24 @@ class GracefulShutdownIT {
     /** JVM exit after Quarkus stopped, on a busy 2-core machine. */
     static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
 
+    /** The production shutdown settings, from application.properties. */
+    static String delayText;
+    static Duration delay;
+    static Duration timeout;
+
+    @BeforeAll
+    static void readShutdownSettings() throws IOException {
+        Properties config = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            config.load(in);
+        }
+        delayText = config.getProperty("quarkus.shutdown.delay");
+        delay = seconds(delayText);
+        timeout = seconds(config.getProperty("quarkus.shutdown.timeout"));
+    }
+
     @Test
     void sigtermUnderLoadLosesNoRequest() throws Exception {
-        Properties config = productionConfig();
-        String delayText = config.getProperty("quarkus.shutdown.delay");
-        Duration delay = seconds(delayText);
-        Duration timeout = seconds(config.getProperty("quarkus.shutdown.timeout"));
         assertTrue(delay.compareTo(ConnectionDrain.HOLD.plus(ConnectionDrain.ANSWER_TIME).multipliedBy(2)) >= 0,
                 "delay too short to test: " + delay);
 
@@ -99,10 +112,6 @@ class GracefulShutdownIT {
 
     @Test
     void aSlowRequestStillInFlightWhenTheDelayEndsIsAnswered() throws Exception {
-        Properties config = productionConfig();
-        String delayText = config.getProperty("quarkus.shutdown.delay");
-        Duration delay = seconds(delayText);
-        Duration timeout = seconds(config.getProperty("quarkus.shutdown.timeout"));
         // Sent before SIGTERM, answered after the delay, well within the timeout.
         Duration latency = delay.plus(Duration.ofSeconds(2));
         assertTrue(latency.compareTo(delay.plus(timeout).minus(Duration.ofSeconds(2))) <= 0,
@@ -137,14 +146,6 @@ class GracefulShutdownIT {
             assertTrue(answeredAfter.compareTo(delay) > 0, "answered before the delay ended: " + answeredAfter);
             assertTrue(List.of(0, 143).contains(exitCode), "exit code " + exitCode);
         }
-    }
-
-    static Properties productionConfig() throws IOException {
-        Properties config = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
-            config.load(in);
-        }
-        return config;
     }
 
     /** Returns System.nanoTime() when /ready first answered 503. */
