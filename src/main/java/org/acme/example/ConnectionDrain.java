@@ -58,7 +58,10 @@ public class ConnectionDrain {
     static final Duration ANSWER_TIME = Duration.ofMillis(500);
     /** Before every other route, so that a held request has not reached any handler yet. */
     static final int ORDER = Integer.MIN_VALUE;
-    /** At most this long is spent waiting for the closed listening socket to refuse connections. */
+    /**
+     * At most this long is spent waiting for the closed listening socket to refuse connections (the first probe
+     * usually is refused already); it comes out of {@link #ANSWER_TIME}, so it must stay well below it.
+     */
     static final Duration REFUSAL_WAIT = Duration.ofMillis(250);
 
     private final Vertx vertx;
