@@ -20,8 +20,7 @@ set -euo pipefail
 # The JVM options the project ships for production: exactly what src/main/docker/Dockerfile.jvm passes, where the
 # heap follows the container's memory limit. A plain `java -jar` has no such limit: -XX:MaxRAM stands in for the
 # 256 MiB limit the options are sized for (the README's `java -jar` line, which keeps the hsperfdata file for jps
-# and jstat). JVM_OPTS in the environment overrides it,
-# to measure alternatives.
+# and jstat). JVM_OPTS in the environment overrides it, to measure alternatives.
 JVM_OPTS="${JVM_OPTS:--XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError}"
 
 # What Prometheus 2.x sends: the service answers it with the classic text format.
