@@ -125,7 +125,7 @@ class KubernetesManifestIT {
     @Test
     void containerHasResourceRequestsAndLimits() {
         Map<String, Object> resources = map(container().get("resources"));
-        assertEquals("128Mi", get(resources, "requests", "memory"));
+        assertEquals("160Mi", get(resources, "requests", "memory"));
         assertEquals("100m", get(resources, "requests", "cpu"));
         assertEquals("256Mi", get(resources, "limits", "memory"));
         assertNotNull(get(resources, "limits", "cpu"), "cpu limit");
