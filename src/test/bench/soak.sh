@@ -19,7 +19,7 @@ connections=${SOAK_CONNECTIONS:-32}
 http_port=${SOAK_HTTP_PORT:-18080}
 management_port=${SOAK_MANAGEMENT_PORT:-19101}
 jar=target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] && [ -f target/test-classes/org/acme/example/HttpLoad.class ] \
+[ -f "$jar" ] && [ -f target/test-classes/org/acme/example/testing/HttpLoad.class ] \
     || { echo "build first: ./mvnw -B -q package -DskipTests" >&2; exit 1; }
 
 log=$(mktemp /tmp/soak-service-XXXXXX.log)
@@ -56,7 +56,7 @@ sample() { # minute label
 echo "service pid $service on :$http_port, $connections connections for $minutes min, $(nproc) cores"
 printf "$format" minute rss_mib old_gen_mib threads fds requests
 sample 0
-java -cp target/test-classes org.acme.example.HttpLoad "$http_port" /example "$connections" $((minutes * 60)) \
+java -cp target/test-classes org.acme.example.testing.HttpLoad "$http_port" /example "$connections" $((minutes * 60)) \
     > "$log.load" 2>&1 &
 load=$!
 for minute in $(seq "$minutes"); do

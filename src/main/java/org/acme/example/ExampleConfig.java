@@ -1,5 +1,9 @@
 package org.acme.example;
 
+import org.acme.example.fault.FailureRateConverter;
+import org.acme.example.fault.FaultRules;
+import org.acme.example.fault.LatencyConverter;
+
 import java.time.Duration;
 import java.util.Optional;
 

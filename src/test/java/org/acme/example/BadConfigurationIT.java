@@ -1,5 +1,7 @@
 package org.acme.example;
 
+import org.acme.example.testing.PackagedApp;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

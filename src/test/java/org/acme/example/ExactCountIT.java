@@ -1,5 +1,9 @@
 package org.acme.example;
 
+import org.acme.example.testing.HttpLoad;
+import org.acme.example.testing.PackagedApp;
+import org.acme.example.testing.ScrapedMetrics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

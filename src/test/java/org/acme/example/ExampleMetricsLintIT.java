@@ -1,5 +1,8 @@
 package org.acme.example;
 
+import org.acme.example.testing.ExternalTool;
+import org.acme.example.testing.PackagedApp;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

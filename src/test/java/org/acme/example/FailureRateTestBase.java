@@ -1,5 +1,7 @@
 package org.acme.example;
 
+import org.acme.example.testing.ScrapedMetrics;
+
 import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package org.acme.example;
 
+import org.acme.example.testing.ExampleTestProfiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package org.acme.example;
 
+import org.acme.example.testing.PackagedApp;
+import org.acme.example.testing.Poll;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;

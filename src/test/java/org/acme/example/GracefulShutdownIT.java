@@ -1,5 +1,10 @@
 package org.acme.example;
 
+import org.acme.example.http.ConnectionDrain;
+import org.acme.example.testing.HttpLoad;
+import org.acme.example.testing.PackagedApp;
+import org.acme.example.testing.ScrapedMetrics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.acme.example;
 
+import org.acme.example.testing.PackagedApp;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,9 @@
 package org.acme.example;
 
+import org.acme.example.testing.PackagedApp;
+import org.acme.example.testing.Poll;
+import org.acme.example.testing.PrometheusServer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;

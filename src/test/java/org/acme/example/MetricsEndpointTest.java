@@ -1,5 +1,8 @@
 package org.acme.example;
 
+import org.acme.example.testing.ExampleTestProfiles;
+import org.acme.example.testing.ScrapedMetrics;
+
 import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
 import static org.hamcrest.MatcherAssert.assertThat;

@@ -1,5 +1,10 @@
 package org.acme.example;
 
+import org.acme.example.testing.PackagedApp;
+import org.acme.example.testing.Poll;
+import org.acme.example.testing.PrometheusServer;
+import org.acme.example.testing.Traffic;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package org.acme.example;
 
+import org.acme.example.endpoint.ExampleResource;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.http;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -76,7 +76,7 @@ public final class ScrapedMetrics {
         }
     }
 
-    static ScrapedMetrics parse(String text) {
+    public static ScrapedMetrics parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {

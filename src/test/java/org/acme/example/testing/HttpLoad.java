@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * connection's thread (the server is gone), so a run against a stopping server ends by itself.
  * <p>
  * Also runnable on its own (the soak script uses it):
- * {@code java -cp target/test-classes org.acme.example.HttpLoad PORT PATH CONNECTIONS SECONDS}.
+ * {@code java -cp target/test-classes org.acme.example.testing.HttpLoad PORT PATH CONNECTIONS SECONDS}.
  */
 public final class HttpLoad {
 
@@ -72,6 +73,11 @@ public final class HttpLoad {
         public long count(int status) {
             LongAdder adder = byStatus.get(status);
             return adder == null ? 0 : adder.sum();
+        }
+
+        /** The statuses answered at least once. */
+        public Set<Integer> statuses() {
+            return byStatus.keySet();
         }
 
         public long answered() {

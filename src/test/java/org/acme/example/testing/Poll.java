@@ -1,10 +1,10 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Waiting on a condition, with a deadline, instead of sleeping for a guessed time. */
-final class Poll {
+public final class Poll {
 
     private static final Duration INTERVAL = Duration.ofMillis(200);
 
@@ -15,7 +15,7 @@ final class Poll {
      * Calls {@code attempt} until it returns non-null, and returns that; fails after {@code timeout} with
      * {@code what} and the last {@code diagnostics}.
      */
-    static <T> T until(String what, Duration timeout, Supplier<T> attempt, Supplier<String> diagnostics) {
+    public static <T> T until(String what, Duration timeout, Supplier<T> attempt, Supplier<String> diagnostics) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             T result = attempt.get();
@@ -29,7 +29,7 @@ final class Poll {
         }
     }
 
-    static void pause() {
+    public static void pause() {
         try {
             Thread.sleep(INTERVAL.toMillis());
         } catch (InterruptedException e) {

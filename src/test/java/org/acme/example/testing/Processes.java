@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** What the tests do with the servers they start as processes. */
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
 
     /** SIGTERM, as an orchestrator would send it; SIGKILL if the process has not exited within the timeout. */
-    static void stop(Process process, Duration timeout) {
+    public static void stop(Process process, Duration timeout) {
         process.destroy();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -26,7 +26,7 @@ final class Processes {
     }
 
     /** The log a process wrote so far, or a note saying why there is none (for failure messages). */
-    static String read(Path log) {
+    public static String read(Path log) {
         try {
             return Files.readString(log);
         } catch (IOException e) {

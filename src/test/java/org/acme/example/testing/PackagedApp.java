@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,7 +174,7 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

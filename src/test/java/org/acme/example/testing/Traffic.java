@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Requests to {@code GET /example} from a background thread, one at a time, about 200 a second (a pause
  * between requests keeps the machine, shared with Prometheus and other builds, responsive), until closed.
  */
-final class Traffic implements AutoCloseable {
+public final class Traffic implements AutoCloseable {
 
     private static final long PAUSE_MILLIS = 5;
 
@@ -29,7 +29,7 @@ final class Traffic implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static Traffic start(String baseUrl) {
+    public static Traffic start(String baseUrl) {
         Traffic traffic = new Traffic(baseUrl);
         traffic.thread.start();
         return traffic;

@@ -1,4 +1,6 @@
-package org.acme.example;
+package org.acme.example.endpoint;
+
+import org.acme.example.fault.FaultPolicy;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.fault;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Assumptions;
  * Missing under CI (env {@code CI} set) fails the test, since {@code .ci/run} installs it; elsewhere the test
  * is skipped with a message saying what to install.
  */
-final class ExternalTool {
+public final class ExternalTool {
 
     private ExternalTool() {
     }
 
     /** The tool's path on PATH. */
-    static Path require(String name, String debianPackage) {
+    public static Path require(String name, String debianPackage) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
@@ -42,11 +42,11 @@ final class ExternalTool {
         throw new AssertionError("unreachable");
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     /** Runs a command to completion, with {@code stdin} as its input; stdout and stderr together. */
-    static Result run(List<String> command, String stdin, Duration timeout) {
+    public static Result run(List<String> command, String stdin, Duration timeout) {
         try {
             Path output = Files.createTempFile("tool-", ".out");
             try {

@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,7 @@
-package org.acme.example;
+package org.acme.example.endpoint;
+
+import org.acme.example.fault.FaultPolicy;
+import org.acme.example.fault.FaultSettings;
 
 import java.util.function.ToDoubleFunction;
 

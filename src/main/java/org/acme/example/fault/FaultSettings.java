@@ -1,4 +1,6 @@
-package org.acme.example;
+package org.acme.example.fault;
+
+import org.acme.example.ExampleConfig;
 
 /**
  * One consistent set of fault settings: requests read a whole snapshot, never half of an update.

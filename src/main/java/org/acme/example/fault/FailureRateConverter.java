@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.fault;
 
 import org.eclipse.microprofile.config.spi.Converter;
 

@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,9 +25,9 @@ import io.restassured.path.json.JsonPath;
  * targets every second and evaluates the rule files given every second. Its configuration, data and log
  * live in the directory given; closing it sends SIGTERM and waits.
  */
-final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
 
-    static final String JOB = "prometheus-example";
+    public static final String JOB = "prometheus-example";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -43,13 +43,13 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Starts Prometheus scraping {@code target} (host:port, path /metrics) as job {@value #JOB}. */
-    static PrometheusServer start(Path dir, String target, List<Path> ruleFiles) throws IOException {
+    public static PrometheusServer start(Path dir, String target, List<Path> ruleFiles) throws IOException {
         return start(dir, List.of(Map.of("job_name", JOB, "static_configs", List.of(Map.of("targets", List.of(target))))),
                 ruleFiles);
     }
 
     /** Starts Prometheus with these {@code scrape_configs} and rule files, and waits until it is ready. */
-    static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles) throws IOException {
+    public static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles) throws IOException {
         Path prometheus = ExternalTool.require("prometheus", "prometheus");
         Map<String, Object> configuration = new LinkedHashMap<>();
         configuration.put("global", Map.of("scrape_interval", "1s", "scrape_timeout", "1s", "evaluation_interval", "1s"));
@@ -97,12 +97,12 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** The result of an instant query: {@code data.result}, one map (metric, value) per series. */
-    List<Map<String, Object>> query(String promql) {
+    public List<Map<String, Object>> query(String promql) {
         return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).getList("data.result");
     }
 
     /** The value of an instant query that returns at most one series; null when it returns none. */
-    Double value(String promql) {
+    public Double value(String promql) {
         List<Map<String, Object>> result = query(promql);
         if (result.isEmpty()) {
             return null;
@@ -116,16 +116,16 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Active (pending or firing) alerts: {@code data.alerts} of /api/v1/alerts. */
-    List<Map<String, Object>> alerts() {
+    public List<Map<String, Object>> alerts() {
         return api("/api/v1/alerts").getList("data.alerts");
     }
 
     /** Alerting rules with their state and last evaluation: {@code data.groups[].rules[]} of /api/v1/rules. */
-    List<Map<String, Object>> alertingRules() {
+    public List<Map<String, Object>> alertingRules() {
         return api("/api/v1/rules?type=alert").getList("data.groups.rules.flatten()");
     }
 
-    JsonPath api(String pathAndQuery) {
+    public JsonPath api(String pathAndQuery) {
         try {
             HttpResponse<String> response = get(pathAndQuery);
             if (response.statusCode() != 200) {
@@ -148,12 +148,12 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Everything Prometheus logged so far. */
-    String log() {
+    public String log() {
         return Processes.read(log);
     }
 

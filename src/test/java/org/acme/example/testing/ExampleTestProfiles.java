@@ -1,14 +1,14 @@
-package org.acme.example;
+package org.acme.example.testing;
 
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** Test profiles that start the service with a given failure rate. */
-final class ExampleTestProfiles {
+public final class ExampleTestProfiles {
 
     /** The rate tests run with when no profile overrides it: the shipped default. */
-    static final double DEFAULT_TEST_RATE = 0.1;
+    public static final double DEFAULT_TEST_RATE = 0.1;
 
     private ExampleTestProfiles() {
     }

@@ -1,4 +1,6 @@
-package org.acme.example;
+package org.acme.example.fault;
+
+import org.acme.example.ExampleConfig;
 
 import java.util.Optional;
 import java.util.Set;

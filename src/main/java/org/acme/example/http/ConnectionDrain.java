@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.http;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -53,9 +53,9 @@ public class ConnectionDrain {
     private static final Logger LOG = Logger.getLogger(ConnectionDrain.class);
 
     /** Long enough for connections already completing their handshake to be accepted and send a request. */
-    static final Duration HOLD = Duration.ofMillis(500);
+    public static final Duration HOLD = Duration.ofMillis(500);
     /** Left between closing the listening socket and the end of the delay, for the held requests' answers. */
-    static final Duration ANSWER_TIME = Duration.ofMillis(500);
+    public static final Duration ANSWER_TIME = Duration.ofMillis(500);
     /** Before every other route, so that a held request has not reached any handler yet. */
     static final int ORDER = Integer.MIN_VALUE;
     /**

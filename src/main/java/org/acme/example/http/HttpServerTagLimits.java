@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.http;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +32,12 @@ public class HttpServerTagLimits {
      * uses for an unmatched request ({@code NOT_FOUND}), a redirect and {@code /}. Add new endpoints (their route
      * templates) here, or they are reported as {@code UNKNOWN}.
      */
-    static final Set<String> KNOWN_URIS = Set.of(
+    public static final Set<String> KNOWN_URIS = Set.of(
             "/example", "/metrics", "/fault",
             "NOT_FOUND", "REDIRECTION", "root");
 
     /** The methods of RFC 9110 and PATCH; everything else is a client's invention. */
-    static final Set<String> KNOWN_METHODS = Set.of(
+    public static final Set<String> KNOWN_METHODS = Set.of(
             "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
     @Produces

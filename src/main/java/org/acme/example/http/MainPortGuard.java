@@ -1,4 +1,4 @@
-package org.acme.example;
+package org.acme.example.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
