@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A command-line tool the tests need that may be missing on a developer's machine (promtool, prometheus).
+ * A command-line tool the tests need that may be missing on a developer's machine (promtool, prometheus, helm).
  * Missing under CI (env {@code CI} set) fails the test, since {@code .ci/run} installs it; elsewhere the test
  * is skipped with a message saying what to install.
  */
@@ -27,14 +27,26 @@ public final class ExternalTool {
 
     /** The tool's path on PATH. */
     public static Path require(String name, String debianPackage) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+        return require(name, "apt-get install " + debianPackage, List.of());
+    }
+
+    /** The tool's path in one of {@code dirs}, else on PATH; {@code howToInstall} is what the message tells. */
+    public static Path require(String name, String howToInstall, List<Path> dirs) {
+        List<Path> searched = new ArrayList<>(dirs);
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            searched.add(Path.of(dir.isEmpty() ? "." : dir));
+        }
+        for (Path dir : searched) {
+            Path candidate = dir.resolve(name);
             if (Files.isExecutable(candidate)) {
                 return candidate;
             }
         }
-        String message = name + " is not installed: apt-get install " + debianPackage;
+        return missing(name + " is not installed: " + howToInstall);
+    }
+
+    /** Skips the test with {@code message}, or fails it under CI, where {@code .ci/run} installs every tool. */
+    public static <T> T missing(String message) {
         if (System.getenv("CI") != null) {
             fail(message + " (.ci/run installs it; CI must not skip this test)");
         }

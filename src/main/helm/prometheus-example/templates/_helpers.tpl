@@ -1,0 +1,93 @@
+{{/*
+app.kubernetes.io/name is always the chart name, "prometheus-example": the ServiceMonitor's jobLabel turns it into the
+job label, and the rules select job="prometheus-example" (src/main/prometheus/*.rules.yml).
+*/}}
+{{- define "prometheus-example.name" -}}
+{{- .Chart.Name -}}
+{{- end -}}
+
+{{- define "prometheus-example.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "prometheus-example.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "prometheus-example.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "prometheus-example.labels" -}}
+{{ include "prometheus-example.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end -}}
+
+{{/* The same annotations as the generated manifests: scrape the management port. */}}
+{{- define "prometheus-example.scrapeAnnotations" -}}
+prometheus.io/scrape: "true"
+prometheus.io/path: /metrics
+prometheus.io/port: "9101"
+prometheus.io/scheme: http
+{{- end -}}
+
+{{- define "prometheus-example.image" -}}
+{{- $tag := .Values.image.tag | default (printf "%s%s" .Chart.AppVersion (eq .Values.runtime "native" | ternary "-native" "")) -}}
+{{- printf "%s:%s" .Values.image.repository $tag -}}
+{{- end -}}
+
+{{- define "prometheus-example.resources" -}}
+{{- if .Values.resources -}}
+{{- toYaml .Values.resources -}}
+{{- else -}}
+{{- toYaml (get .Values.resourcePresets .Values.runtime) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "prometheus-example.passwordSecret" -}}
+{{- .Values.faultControl.existingSecret | default (printf "%s-fault-control" (include "prometheus-example.fullname" .)) -}}
+{{- end -}}
+
+{{/* An environment variable for a value that is set; null leaves the service's default. */}}
+{{- define "prometheus-example.env" -}}
+{{- if not (kindIs "invalid" .value) }}
+- name: {{ .name }}
+  value: {{ .value | toString | quote }}
+{{- end }}
+{{- end -}}
+
+{{- define "prometheus-example.containerEnv" -}}
+{{- with .Values.fault }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_FAILURE_RATE" "value" .failureRate) }}
+{{- if .failureStatuses }}
+{{- $statuses := list }}
+{{- range $status, $weight := .failureStatuses }}
+{{- $statuses = append $statuses (printf "%v=%v" $status $weight) }}
+{{- end }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_FAILURE_STATUSES" "value" (join "," $statuses)) }}
+{{- end }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_LATENCY_MIN" "value" .latencyMin) }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_LATENCY_MAX" "value" .latencyMax) }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_STARTUP_DELAY" "value" .startupDelay) }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_REQUEST_FAULTS_ENABLED" "value" .requestFaultsEnabled) }}
+{{- end }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_TRAFFIC_RATE" "value" .Values.trafficRate) }}
+{{- if .Values.faultFile.enabled }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_FAULT_FILE" "value" (printf "%s/fault.json" (trimSuffix "/" .Values.faultFile.mountPath))) }}
+{{- end }}
+{{- if or .Values.faultControl.existingSecret .Values.faultControl.password }}
+- name: FAULT_CONTROL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "prometheus-example.passwordSecret" . }}
+      key: {{ .Values.faultControl.secretKey }}
+{{- end }}
+{{- with .Values.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
