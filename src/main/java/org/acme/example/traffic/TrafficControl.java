@@ -5,7 +5,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -17,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 public class TrafficControl {
 
     static final String RATE = "rate";
-    private static final long MAX_BODY_BYTES = 1024;
 
     private final TrafficGenerator generator;
 
@@ -27,9 +25,9 @@ public class TrafficControl {
 
     void registerRoutes(@Observes ManagementInterface management) {
         management.router().get("/traffic").handler(context -> reply(context, 200, state()));
-        management.router().put("/traffic")
-                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
-                .handler(this::update);
+        // The management interface reads request bodies itself, up to quarkus.management.limits.max-body-size (a
+        // body handler here would come second and limit nothing).
+        management.router().put("/traffic").handler(this::update);
     }
 
     private void update(RoutingContext context) {
