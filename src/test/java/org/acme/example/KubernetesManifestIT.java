@@ -140,6 +140,15 @@ class KubernetesManifestIT {
         assertEquals(List.of("ALL"), get(securityContext, "capabilities", "drop"));
     }
 
+    /** The traffic generator is one environment variable away: present, and off. */
+    @Test
+    void trafficGeneratorIsOneSettingAway() {
+        Map<String, Object> rate = list(container().get("env")).stream().map(KubernetesManifestIT::map)
+                .filter(env -> "EXAMPLE_TRAFFIC_RATE".equals(env.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no EXAMPLE_TRAFFIC_RATE in " + container().get("env")));
+        assertEquals("0", rate.get("value"));
+    }
+
     /** With a read-only root filesystem the JVM and Vert.x still need a writable /tmp. */
     @Test
     void tmpIsAWritableEmptyDir() {
