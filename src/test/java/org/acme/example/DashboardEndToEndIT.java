@@ -38,11 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every query of the shipped dashboard, run against a real Prometheus that scrapes the packaged service every
- * second (with the shipped rules and exemplar storage), while the service's own traffic generator sends requests
- * and faults are on: about half of the requests fail, each answer is delayed 20 ms or more, and the failure rate and
- * the latency change once during the run (for the annotations). Each query is sent as Grafana would send it (the template variables and
- * {@code $__rate_interval} replaced, for all instances and for the one instance) and must return data; where the
- * value is known it must be right. The exemplars of the latency graph must name traces that the service logged.
+ * second (with the shipped rules and exemplar storage), with tracing on, while the service's own traffic generator
+ * sends requests and faults are on: about half of the requests fail, each answer is delayed 20 ms or more, and the
+ * failure rate and the latency change once during the run (for the annotations). Each query is sent as Grafana
+ * would send it (the template variables and {@code $__rate_interval} replaced, for all instances and for the one
+ * instance) and must return data; where the value is known it must be right. The exemplars of the latency graph
+ * must name traces that the service logged.
  */
 class DashboardEndToEndIT {
 
@@ -71,6 +72,7 @@ class DashboardEndToEndIT {
                 "EXAMPLE_TRAFFIC_RATE", String.valueOf(TRAFFIC_RATE),
                 "EXAMPLE_LATENCY_MIN", "20ms",
                 "EXAMPLE_LATENCY_MAX", "20ms",
+                "QUARKUS_OTEL_SDK_DISABLED", "false",
                 // The production heap options, so that the young generation fills (and the GC panel has pauses).
                 "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25"));
         instance = "127.0.0.1:" + app.managementPort();
