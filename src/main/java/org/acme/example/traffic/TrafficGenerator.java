@@ -64,8 +64,9 @@ public class TrafficGenerator {
     private volatile double rate;
     private volatile boolean stopped;
 
-    // Confined to the generator's event loop.
-    private Context context;
+    /** The event loop the generator runs on; set once the main port listens, read by {@link #setRate}. */
+    private volatile Context context;
+    // Confined to that event loop (set before its first task).
     private HttpClient client;
     private RequestOptions request;
     private long timerId = -1;
@@ -78,9 +79,9 @@ public class TrafficGenerator {
         this.vertx = vertx;
         this.httpServer = httpServer;
         this.rate = config.traffic().rate();
-        this.answered = outcomeCounter(registry, "answered", "answered, whatever the status");
-        this.failed = outcomeCounter(registry, "failed", "no answer: refused, reset or timed out");
-        this.skipped = outcomeCounter(registry, "skipped", "not sent: " + MAX_IN_FLIGHT + " requests already in flight");
+        this.answered = outcomeCounter(registry, "answered");
+        this.failed = outcomeCounter(registry, "failed");
+        this.skipped = outcomeCounter(registry, "skipped");
         Gauge.builder("example.traffic.rate", this, TrafficGenerator::rate)
                 .description("Requests per second the built-in traffic generator sends to /example (0: off)")
                 .baseUnit("per.second")
@@ -92,7 +93,7 @@ public class TrafficGenerator {
                 .register(registry);
     }
 
-    private static Counter outcomeCounter(MeterRegistry registry, String result, String meaning) {
+    private static Counter outcomeCounter(MeterRegistry registry, String result) {
         return Counter.builder("example.traffic.requests")
                 .description("Requests of the built-in traffic generator by result (answered, failed: no answer, "
                         + "skipped: too many in flight)")

@@ -7,8 +7,8 @@ package org.acme.example.traffic;
 public final class TrafficRules {
 
     /**
-     * Enough to fill every panel of the dashboard many times over, little enough that the generator cannot take the
-     * one CPU the service is given away from real clients (about a tenth of it at this rate, measured on the jar).
+     * Enough to fill every panel of the dashboard many times over; a small share of the rate the service can answer
+     * on one CPU, so that the generator cannot crowd out real clients.
      */
     public static final double MAX_RATE = 1000;
     public static final String RATE_RANGE = "a number of requests per second in [0, 1000]";
