@@ -3,6 +3,7 @@ package org.acme.example;
 import org.acme.example.fault.FailureRateConverter;
 import org.acme.example.fault.FaultRules;
 import org.acme.example.fault.LatencyConverter;
+import org.acme.example.traffic.TrafficRateConverter;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -51,5 +52,19 @@ public interface ExampleConfig {
         @WithDefault("0ms")
         @WithConverter(LatencyConverter.class)
         Duration max();
+    }
+
+    /**
+     * The built-in traffic generator ({@code GET|PUT /traffic} on the management port).
+     */
+    Traffic traffic();
+
+    interface Traffic {
+        /**
+         * Requests per second the service sends to its own {@code /example}; 0 (the default) sends none.
+         */
+        @WithDefault("0")
+        @WithConverter(TrafficRateConverter.class)
+        double rate();
     }
 }

@@ -40,6 +40,13 @@ class BadConfigurationIT {
                 "must be a duration of 0 to 60000 whole milliseconds, got '" + value + "'");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "1001", "-1", "NaN", "often" })
+    void anInvalidTrafficRateStopsStartUp(String value) {
+        assertStartUpFails(Map.of("EXAMPLE_TRAFFIC_RATE", value),
+                "example.traffic.rate must be a number of requests per second in [0, 1000], got '" + value + "'");
+    }
+
     @Test
     void aMinimumLatencyAboveTheMaximumStopsStartUp() {
         assertStartUpFails(Map.of("EXAMPLE_LATENCY_MIN", "50ms", "EXAMPLE_LATENCY_MAX", "10ms"),

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,17 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Starts Prometheus with these {@code scrape_configs} and rule files, and waits until it is ready. */
     public static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles) throws IOException {
+        return start(dir, scrapeConfigs, ruleFiles, List.of());
+    }
+
+    /** As {@link #start(Path, String, List)}, with exemplar storage on: {@link #exemplars} answers. */
+    public static PrometheusServer startWithExemplars(Path dir, String target, List<Path> ruleFiles) throws IOException {
+        return start(dir, List.of(Map.of("job_name", JOB, "static_configs", List.of(Map.of("targets", List.of(target))))),
+                ruleFiles, List.of("--enable-feature=exemplar-storage"));
+    }
+
+    private static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles,
+            List<String> flags) throws IOException {
         Path prometheus = ExternalTool.require("prometheus", "prometheus");
         Map<String, Object> configuration = new LinkedHashMap<>();
         configuration.put("global", Map.of("scrape_interval", "1s", "scrape_timeout", "1s", "evaluation_interval", "1s"));
@@ -61,10 +74,12 @@ public final class PrometheusServer implements AutoCloseable {
         Files.writeString(config, new Yaml(block).dump(configuration));
         int port = PackagedApp.freePort();
         Path log = dir.resolve("prometheus.log");
-        Process process = new ProcessBuilder(prometheus.toString(),
+        List<String> command = new ArrayList<>(List.of(prometheus.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
+                "--web.listen-address=127.0.0.1:" + port));
+        command.addAll(flags);
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -99,6 +114,19 @@ public final class PrometheusServer implements AutoCloseable {
     /** The result of an instant query: {@code data.result}, one map (metric, value) per series. */
     public List<Map<String, Object>> query(String promql) {
         return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).getList("data.result");
+    }
+
+    /** The result of a range query: {@code data.result}, one map (metric, values) per series. */
+    public List<Map<String, Object>> queryRange(String promql, Instant start, Instant end, Duration step) {
+        return api("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + start.getEpochSecond() + "&end=" + end.getEpochSecond() + "&step=" + step.toSeconds())
+                .getList("data.result");
+    }
+
+    /** The exemplars of the series a query selects: {@code data} of /api/v1/query_exemplars, one map per series. */
+    public List<Map<String, Object>> exemplars(String promql, Instant start, Instant end) {
+        return api("/api/v1/query_exemplars?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + start.getEpochSecond() + "&end=" + end.getEpochSecond()).getList("data");
     }
 
     /** The value of an instant query that returns at most one series; null when it returns none. */
