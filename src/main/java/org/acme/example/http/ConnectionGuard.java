@@ -25,14 +25,14 @@ import io.netty.util.concurrent.ScheduledFuture;
  * starts the request-head deadline when the connection is accepted and when the first byte of a later head
  * arrives (between requests, the idle timeout applies);</li>
  * <li>{@link #requests()}, between Vert.x' HTTP/1.x codec and its request handler, sees requests and answers: it
- * ends the deadline when the head is complete; hands Vert.x at most {@link #maxPipelined} pipelined requests per
- * read and none while the client does not read its answers, holds up to as many more and closes the connection
- * beyond that; and removes the upgrade from an {@code Upgrade: h2c} request.</li>
+ * ends the deadline when the head is complete; closes the connection when more than {@link #maxPipelined}
+ * requests wait for their answers; hands Vert.x at most that many per read and none while the client does not read
+ * its answers (holding the others); and removes the upgrade from an {@code Upgrade: h2c} request.</li>
  * </ul>
- * So a connection holds at most one request head ({@code max-header-size}), {@link #maxPipelined} held requests and
- * its unread answers up to Netty's write-buffer high-water mark (64 KiB) plus the answer being written; and a client
- * that pipelines many requests gets its turn on the event loop like the others, instead of thousands of answers at
- * once.
+ * So a connection holds at most {@link #maxPipelined} requests and one unfinished head (each at most
+ * {@code max-header-size}), and its unread answers up to the write-buffer high-water mark ({@link AcceptGuard})
+ * plus the answer being written; and a client that pipelines many requests takes its turn on the event loop like
+ * the others, instead of thousands of answers at once.
  */
 final class ConnectionGuard {
 
@@ -54,13 +54,12 @@ final class ConnectionGuard {
     private int prefaceBytesSeen;
     private boolean awaitingHead = true;
     private ScheduledFuture<?> headDeadline;
-    /** Requests received whose answer has not been written completely yet. */
+    /** Requests received (held here or handed to Vert.x) whose answer has not been written completely yet. */
     private int waiting;
     /** Requests handed to Vert.x since the last read began. */
     private int passedInRead;
-    /** Messages received but not handed to Vert.x yet, in order; {@link #heldRequests} of them are requests. */
+    /** Messages received but not handed to Vert.x yet, in order. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
-    private int heldRequests;
 
     /**
      * @param refuseUpgrade whether to remove {@code Upgrade} from requests: Vert.x would switch to HTTP/2 where it
@@ -176,19 +175,20 @@ final class ConnectionGuard {
             }
             cancelHeadDeadline();
             awaitingHead = false;
-            waiting++;
+            if (++waiting > maxPipelined) {
+                // More requests than allowed wait for their answers (held here, or queued in Vert.x).
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
             if (refuseUpgrade) {
                 request.headers().remove(HttpHeaderNames.UPGRADE);
             }
             if (held.isEmpty() && mayPass(ctx)) {
                 passedInRead++;
                 ctx.fireChannelRead(msg);
-            } else if (heldRequests < maxPipelined) {
-                heldRequests++;
-                held.add(msg);
             } else {
-                ReferenceCountUtil.release(msg);
-                ctx.close();
+                held.add(msg);
             }
         }
 
@@ -221,7 +221,6 @@ final class ConnectionGuard {
                         break;
                     }
                     passedInRead++;
-                    heldRequests--;
                 }
                 ctx.fireChannelRead(held.poll());
                 released = true;
