@@ -114,6 +114,23 @@ class AbusiveClientsIT {
     }
 
     @Test
+    void requestsWaitingForSlowAnswersAreBounded() throws Exception {
+        try (PackagedApp app = PackagedApp.start(Map.of("EXAMPLE_FAILURE_RATE", "0",
+                "EXAMPLE_LATENCY_MIN", "60s", "EXAMPLE_LATENCY_MAX", "60s"))) {
+            survives(app, "/live", () -> {
+                // The most the main port holds: every connection with as many requests waiting as allowed (4), each
+                // with a head just under the 8 KiB limit; and some that send one more request than that.
+                try (HostileClients.Connections full = HostileClients.pipelined(app.httpPort(), "/example", 480, 4, 8_000);
+                        HostileClients.Connections over = HostileClients.pipelined(app.httpPort(), "/example", 20, 5, 8_000)) {
+                    Poll.until("the connections with 5 requests waiting to be closed", Duration.ofSeconds(10),
+                            () -> over.outcomes().equals(Map.of("closed", 20)) ? true : null, over::toString);
+                    assertEquals(Map.of("open", 480), full.outcomes(), "4 requests waiting are allowed");
+                }
+            });
+        }
+    }
+
+    @Test
     void largeBodiesOnTheManagementPortAreNotRead() throws Exception {
         try (PackagedApp app = PackagedApp.start(Map.of("EXAMPLE_FAILURE_RATE", "0", "FAULT_CONTROL_PASSWORD", "open-sesame"))) {
             survives(app, "/example", () -> {

@@ -40,7 +40,7 @@ public class ConnectionLimits {
      * Pipelined requests a connection may have handed over per read, and held beyond that; HTTP/1.1 clients rarely
      * send more than one at a time.
      */
-    static final int MAX_PIPELINED_REQUESTS = 8;
+    static final int MAX_PIPELINED_REQUESTS = 4;
     /** How long the management port may still be opening after the main port listens. */
     private static final Duration LISTEN_WAIT = Duration.ofSeconds(10);
 

@@ -131,6 +131,33 @@ public final class HostileClients {
         return new Connections(sockets, refused);
     }
 
+    /**
+     * Opens {@code count} connections that each pipeline {@code requests} requests for {@code path}, each with
+     * {@code headerBytes} of header lines, and then wait.
+     */
+    public static Connections pipelined(int port, String path, int count, int requests, int headerBytes) {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: x\r\n");
+        String line = "X-Padding: " + "p".repeat(88) + "\r\n";
+        while (request.length() + line.length() < headerBytes) {
+            request.append(line);
+        }
+        byte[] bytes = request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        List<Socket> sockets = new ArrayList<>();
+        int refused = 0;
+        for (int i = 0; i < count; i++) {
+            try {
+                Socket socket = connect(port);
+                sockets.add(socket);
+                for (int r = 0; r < requests; r++) {
+                    socket.getOutputStream().write(bytes);
+                }
+            } catch (IOException e) {
+                refused++;
+            }
+        }
+        return new Connections(sockets, refused);
+    }
+
     /** Opens {@code count} connections that send nothing at all. */
     public static Connections silent(int port, int count) {
         List<Socket> sockets = new ArrayList<>();
