@@ -53,6 +53,28 @@ class BadConfigurationIT {
                 "example.latency.min (50 ms) must not be greater than example.latency.max (10 ms)");
     }
 
+    @Test
+    void aManagementPortEqualToTheHttpPortStopsStartUp() throws Exception {
+        int port = PackagedApp.freePort();
+        assertStartUpFails(Map.of("QUARKUS_HTTP_PORT", String.valueOf(port), "QUARKUS_MANAGEMENT_PORT", String.valueOf(port)),
+                "quarkus.management.port must differ from quarkus.http.port, both are " + port);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS, 0, quarkus.http.limits.max-connections",
+            "QUARKUS_MANAGEMENT_LIMITS_MAX_CONNECTIONS, -1, quarkus.management.limits.max-connections" })
+    void aConnectionLimitBelowOneStopsStartUp(String variable, String value, String property) {
+        assertStartUpFails(Map.of(variable, value), property + " must be a whole number of at least 1, got '" + value + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "0s", "50ms", "2m", "soon" })
+    void anInvalidRequestHeadTimeoutStopsStartUp(String value) {
+        assertStartUpFails(Map.of("EXAMPLE_HTTP_REQUEST_HEAD_TIMEOUT", value),
+                "example.http.request-head-timeout must be a duration from 100ms to 60s (such as 10s), got '" + value + "'");
+    }
+
     private static void assertStartUpFails(Map<String, String> env, String message) {
         try (PackagedApp app = PackagedApp.launch(env)) {
             int exitCode = app.awaitExit(Duration.ofSeconds(60));

@@ -138,8 +138,41 @@ class HostileInputIT {
                 "a control character from a request made it into /metrics");
     }
 
+    /** The same mechanism answers client errors on the management port: plainly, with nothing logged. */
+    @Test
+    void clientErrorsOnTheManagementPortGetAPlainClientError() {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("invalid percent escape", "GET /x/%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+        cases.put("invalid percent escape in /metrics", "GET /metrics%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+        cases.put("HTTP/1.1 without Host", "GET /metrics HTTP/1.1\r\n\r\n");
+        cases.put("form body for /fault", form("a=%zz"));
+        cases.put("oversized form field", form("a=" + "b".repeat(10_000)));
+        cases.put("multipart body for /fault", "PUT /fault HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 56\r\n\r\n"
+                + "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--\r\n");
+        cases.put("oversized header (431)", "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(30_000)
+                + "\r\n\r\n");
+        List<String> failures = new ArrayList<>();
+        cases.forEach((name, request) -> check(name, request, failures, null, app.managementPort()));
+        assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+        String log = app.output();
+        assertFalse(log.contains(" ERROR ") || log.contains("\"level\":\"ERROR\""),
+                () -> "client input logged as an error:\n" + log);
+        assertTrue(ScrapedMetrics.scrape(app).text().contains("example_requests_total"), "still scraped");
+    }
+
+    private static String form(String body) {
+        return "PUT /fault HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
     private static void check(String name, String request, List<String> failures, Integer expectedStatus) {
-        Answer answer = exchange(request);
+        check(name, request, failures, expectedStatus, port);
+    }
+
+    private static void check(String name, String request, List<String> failures, Integer expectedStatus,
+            int targetPort) {
+        Answer answer = exchange(request, targetPort);
         if (answer.closedWithoutAnswer()) {
             failures.add(name + ": connection closed without an answer");
             return;
@@ -173,7 +206,11 @@ class HostileInputIT {
 
     /** Sends the request as ISO-8859-1 bytes on a new connection and reads one answer (or the close). */
     static Answer exchange(String request) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return exchange(request, port);
+    }
+
+    static Answer exchange(String request, int targetPort) {
+        try (Socket socket = new Socket("127.0.0.1", targetPort)) {
             socket.setSoTimeout(10_000);
             try {
                 socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));

@@ -129,7 +129,7 @@ class SimulatedLatencyTest {
         List<String> waiting = new ArrayList<>();
         Thread.getAllStackTraces().forEach((thread, stack) -> {
             boolean inResource = Arrays.stream(stack)
-                    .anyMatch(frame -> frame.getClassName().startsWith(ExampleResource.class.getName()));
+                    .anyMatch(frame -> frame.getClassName().startsWith(ExampleResource.class.getPackageName()));
             if (inResource && thread.getState() != Thread.State.RUNNABLE) {
                 waiting.add(thread.getName() + " " + thread.getState());
             }

@@ -2,8 +2,6 @@ package org.acme.example.endpoint;
 
 import org.acme.example.fault.FaultPolicy;
 
-import java.time.Duration;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,27 +11,27 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 
 @Path("/example")
 public class ExampleResource {
 
     private final FaultPolicy faults;
     private final ExampleMetrics metrics;
-    private final Vertx vertx;
+    private final SimulatedDelay delay;
 
-    ExampleResource(FaultPolicy faults, ExampleMetrics metrics, Vertx vertx) {
+    ExampleResource(FaultPolicy faults, ExampleMetrics metrics, SimulatedDelay delay) {
         this.faults = faults;
         this.metrics = metrics;
-        this.vertx = vertx;
+        this.delay = delay;
     }
 
     @GET
     @NonBlocking
     @Produces(MediaType.TEXT_PLAIN)
-    public Uni<RestResponse<String>> example() {
+    public Uni<RestResponse<String>> example(RoutingContext routing) {
         FaultPolicy.Fault fault = faults.draw();
-        return after(fault.delay()).map(ignored -> answer(fault.fail()));
+        return delay.of(fault.delay(), routing).map(ignored -> answer(fault.fail()));
     }
 
     private RestResponse<String> answer(boolean fail) {
@@ -43,13 +41,5 @@ public class ExampleResource {
         }
         metrics.success();
         return RestResponse.ok("ok\n");
-    }
-
-    /** A timer on the event loop: a delayed request holds no thread while it waits. */
-    private Uni<Void> after(Duration delay) {
-        if (delay.isZero()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().emitter(emitter -> vertx.setTimer(delay.toMillis(), id -> emitter.complete(null)));
     }
 }

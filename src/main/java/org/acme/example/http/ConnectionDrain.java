@@ -7,24 +7,18 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.SingleThreadEventLoop;
-import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.vertx.http.HttpServer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,8 +38,8 @@ import jakarta.enterprise.event.Observes;
  * <li>lets the held requests through: each is answered in full with {@code Connection: close};</li>
  * <li>leaves {@link #ANSWER_TIME} before the delay ends for those answers, so that nothing is left to cut off.</li>
  * </ol>
- * The listening socket is reached through Vert.x internals (its acceptor event loop), as Vert.x 4 has no public
- * way to stop accepting without closing the connections; Vert.x 5's {@code HttpServer.shutdown} does this.
+ * The listening socket is reached through {@link ListeningSockets}, as Vert.x 4 has no public way to stop accepting
+ * without closing the connections.
  */
 @ApplicationScoped
 public class ConnectionDrain {
@@ -131,33 +125,12 @@ public class ConnectionDrain {
 
     /** Closes the main port's listening sockets, and only them: accepted connections stay open. */
     private Future<List<InetSocketAddress>> stopAccepting() {
-        int port = httpServer.getPort();
-        List<Future<List<InetSocketAddress>>> closed = new ArrayList<>();
-        for (EventExecutor executor : ((VertxInternal) vertx).getAcceptorEventLoopGroup()) {
-            if (executor instanceof SingleThreadEventLoop loop) {
-                Promise<List<InetSocketAddress>> promise = Promise.promise();
-                // The loop's channel list may only be read on the loop itself.
-                loop.execute(() -> closeListeners(loop, port, promise));
-                closed.add(promise.future());
-            }
-        }
-        return Future.join(closed).map(all -> closed.stream().flatMap(f -> f.result().stream()).toList());
-    }
-
-    private static void closeListeners(SingleThreadEventLoop loop, int port, Promise<List<InetSocketAddress>> promise) {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        List<Future<Void>> closed = new ArrayList<>();
-        for (Iterator<Channel> channels = loop.registeredChannelsIterator(); channels.hasNext();) {
-            Channel channel = channels.next();
-            if (channel instanceof ServerChannel && channel.localAddress() instanceof InetSocketAddress address
-                    && address.getPort() == port) {
-                addresses.add(address);
-                Promise<Void> done = Promise.promise();
-                channel.close().addListener(f -> done.complete());
-                closed.add(done.future());
-            }
-        }
-        Future.join(closed).map(all -> addresses).onComplete(promise);
+        return ListeningSockets.onEach(vertx, httpServer.getPort(), listening -> {
+            InetSocketAddress address = (InetSocketAddress) listening.localAddress();
+            Promise<InetSocketAddress> closed = Promise.promise();
+            listening.close().addListener(f -> closed.complete(address));
+            return closed.future();
+        });
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -61,6 +62,7 @@ public final class HttpLoad {
         /** How the first resets happened: when (ms after the load started), on a new connection or a reused one. */
         public final List<String> resetDetails = Collections.synchronizedList(new ArrayList<>());
         final long startNanos = System.nanoTime();
+        final LongAccumulator slowestNanos = new LongAccumulator(Math::max, 0);
 
         void reset(String where, boolean newConnection) {
             resets.increment();
@@ -78,6 +80,11 @@ public final class HttpLoad {
         /** The statuses answered at least once. */
         public Set<Integer> statuses() {
             return byStatus.keySet();
+        }
+
+        /** The longest time from sending a request to the end of its answer. */
+        public Duration slowest() {
+            return Duration.ofNanos(slowestNanos.get());
         }
 
         public long answered() {
@@ -212,6 +219,7 @@ public final class HttpLoad {
 
     /** One request and its answer; returns whether the connection can be used again. */
     private boolean exchange(Socket socket, byte[] request, boolean newConnection) throws IOException {
+        long sentNanos = System.nanoTime();
         InputStream in;
         try {
             OutputStream out = socket.getOutputStream();
@@ -245,6 +253,7 @@ public final class HttpLoad {
                 bytesRead++;
             }
             result.byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
+            result.slowestNanos.accumulate(System.nanoTime() - sentNanos);
             if (close) {
                 result.connectionClose.increment();
             }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged service started as a real process on free ports, as an operator would start it: the jar
  * ({@code java -jar target/quarkus-app/quarkus-run.jar}), or the native executable when the build is native
- * ({@code -Dnative} sets {@code packaged.kind=native}). Closing it sends SIGTERM and waits; it is killed if it
+ * ({@code -Dnative} sets {@code packaged.kind=native}), with the memory settings the images ship
+ * ({@link ProductionOptions}). Closing it sends SIGTERM and waits; it is killed if it
  * does not stop in time.
  */
 public final class PackagedApp implements AutoCloseable {
@@ -75,12 +76,14 @@ public final class PackagedApp implements AutoCloseable {
                 throw new IllegalStateException(executable + " is missing: build with ./mvnw verify -Dnative");
             }
             command.add(executable.toString());
+            command.addAll(ProductionOptions.nativeExecutable());
             return command;
         }
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the package phase first (./mvnw verify)");
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ProductionOptions.jvm());
         command.add("-jar");
         command.add(JAR.toString());
         return command;
@@ -153,6 +156,16 @@ public final class PackagedApp implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The most memory the process has had resident so far (VmHWM), in bytes. */
+    public long peakRssBytes() {
+        return Processes.statusKilobytes(process.pid(), "VmHWM") * 1024;
+    }
+
+    /** The memory the process has resident now (VmRSS), in bytes. */
+    public long rssBytes() {
+        return Processes.statusKilobytes(process.pid(), "VmRSS") * 1024;
     }
 
     public Process process() {

@@ -1,6 +1,7 @@
 package org.acme.example.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,20 @@ public final class Processes {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A figure of {@code /proc/PID/status}, such as VmRSS, in kB. */
+    public static long statusKilobytes(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                }
+            }
+            throw new IllegalStateException("no " + field + " in /proc/" + pid + "/status");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,0 +1,248 @@
+package org.acme.example.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * What one HTTP connection may hold and how long it may take, whatever the client does. Two Netty handlers share
+ * this state, both on the connection's event loop:
+ * <ul>
+ * <li>{@link #front()}, first in the pipeline, sees the raw bytes: it refuses the HTTP/2 connection preface, and
+ * starts the request-head deadline when the connection is accepted and when the first byte of a later head
+ * arrives (between requests, the idle timeout applies);</li>
+ * <li>{@link #requests()}, between Vert.x' HTTP/1.x codec and its request handler, sees requests and answers: it
+ * ends the deadline when the head is complete; closes the connection when more than {@link #maxPipelined}
+ * requests wait for their answers; hands Vert.x at most that many per read and none while the client does not read
+ * its answers (holding the others); and removes the upgrade from an {@code Upgrade: h2c} request.</li>
+ * </ul>
+ * So a connection holds at most {@link #maxPipelined} requests and one unfinished head (each at most
+ * {@code max-header-size}), and its unread answers up to the write-buffer high-water mark ({@link AcceptGuard})
+ * plus the answer being written; and a client that pipelines many requests takes its turn on the event loop like
+ * the others, instead of thousands of answers at once.
+ */
+final class ConnectionGuard {
+
+    /** The first bytes of an HTTP/2 connection preface ({@code PRI * HTTP/2.0}); no HTTP/1.x method starts so. */
+    private static final byte[] HTTP2_PREFACE_START = "PRI".getBytes(StandardCharsets.US_ASCII);
+    /** Vert.x' HTTP/1.x encoder: the requests handler goes right after it (see {@link #insertRequestsHandler}). */
+    static final String VERTX_HTTP_ENCODER = "httpEncoder";
+
+    /** Sent before a connection whose request head took too long is closed. */
+    private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final long headTimeoutNanos;
+    private final int maxPipelined;
+    private final boolean refuseUpgrade;
+    private final FrontHandler front = new FrontHandler();
+    private final RequestsHandler requests = new RequestsHandler();
+
+    private int prefaceBytesSeen;
+    private boolean awaitingHead = true;
+    private ScheduledFuture<?> headDeadline;
+    /** Requests received (held here or handed to Vert.x) whose answer has not been written completely yet. */
+    private int waiting;
+    /** Requests handed to Vert.x since the last read began. */
+    private int passedInRead;
+    /** Messages received but not handed to Vert.x yet, in order. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
+
+    /**
+     * @param refuseUpgrade whether to remove {@code Upgrade} from requests: Vert.x would switch to HTTP/2 where it
+     *        cannot be configured not to (the management port)
+     */
+    ConnectionGuard(long headTimeoutNanos, int maxPipelined, boolean refuseUpgrade) {
+        this.headTimeoutNanos = headTimeoutNanos;
+        this.maxPipelined = maxPipelined;
+        this.refuseUpgrade = refuseUpgrade;
+    }
+
+    ChannelInboundHandlerAdapter front() {
+        return front;
+    }
+
+    ChannelDuplexHandler requests() {
+        return requests;
+    }
+
+    private final class FrontHandler extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            insertRequestsHandler(ctx);
+            // A new connection's first head is due from the moment it is accepted, so that one sending nothing is
+            // not kept until the idle timeout.
+            startHeadDeadline(ctx);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf bytes) || !bytes.isReadable()) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            if (prefaceBytesSeen < HTTP2_PREFACE_START.length && isHttp2Preface(bytes)) {
+                bytes.release();
+                ctx.close();
+                return;
+            }
+            if (awaitingHead && headDeadline == null) {
+                startHeadDeadline(ctx);
+            }
+            if (ctx.pipeline().context(requests) != null) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            // Vert.x chooses between HTTP/1.x and HTTP/2 on the first bytes and only then builds its HTTP/1.x pipeline
+            // (on the management port, where h2c cannot be switched off). Hand the bytes over one at a time until
+            // the codec is there, so that the requests handler is in place before the first head is decoded.
+            while (bytes.isReadable() && ctx.pipeline().context(requests) == null) {
+                ctx.fireChannelRead(bytes.readRetainedSlice(1));
+                insertRequestsHandler(ctx);
+            }
+            if (bytes.isReadable()) {
+                ctx.fireChannelRead(bytes);
+            } else {
+                bytes.release();
+            }
+        }
+
+        /** Whether the connection's first bytes so far are those of an HTTP/2 preface (they may span reads). */
+        private boolean isHttp2Preface(ByteBuf bytes) {
+            int index = bytes.readerIndex();
+            while (prefaceBytesSeen < HTTP2_PREFACE_START.length && index < bytes.writerIndex()) {
+                if (bytes.getByte(index++) != HTTP2_PREFACE_START[prefaceBytesSeen]) {
+                    prefaceBytesSeen = Integer.MAX_VALUE;
+                    return false;
+                }
+                prefaceBytesSeen++;
+            }
+            return prefaceBytesSeen == HTTP2_PREFACE_START.length;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            cancelHeadDeadline();
+            ctx.fireChannelInactive();
+        }
+    }
+
+    private void startHeadDeadline(ChannelHandlerContext ctx) {
+        headDeadline = ctx.executor().schedule(
+                () -> ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE),
+                headTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void insertRequestsHandler(ChannelHandlerContext ctx) {
+        if (ctx.pipeline().get(VERTX_HTTP_ENCODER) != null && ctx.pipeline().context(requests) == null) {
+            ctx.pipeline().addAfter(VERTX_HTTP_ENCODER, null, requests);
+        }
+    }
+
+    private void cancelHeadDeadline() {
+        if (headDeadline != null) {
+            headDeadline.cancel(false);
+            headDeadline = null;
+        }
+    }
+
+    private final class RequestsHandler extends ChannelDuplexHandler {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof HttpRequest request)) {
+                if (held.isEmpty()) {
+                    ctx.fireChannelRead(msg); // the body of a request let through
+                } else {
+                    held.add(msg);
+                }
+                return;
+            }
+            cancelHeadDeadline();
+            awaitingHead = false;
+            if (++waiting > maxPipelined) {
+                // More requests than allowed wait for their answers (held here, or queued in Vert.x).
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            if (refuseUpgrade) {
+                request.headers().remove(HttpHeaderNames.UPGRADE);
+            }
+            if (held.isEmpty() && mayPass(ctx)) {
+                passedInRead++;
+                ctx.fireChannelRead(msg);
+            } else {
+                held.add(msg);
+            }
+        }
+
+        /** Up to {@link #maxPipelined} requests per read, and none while the client does not read its answers. */
+        private boolean mayPass(ChannelHandlerContext ctx) {
+            return passedInRead < maxPipelined && ctx.channel().isWritable();
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            passedInRead = 0;
+            if (!held.isEmpty()) {
+                // The next batch goes after the other connections have had their turn on the event loop.
+                ctx.executor().execute(() -> release(ctx));
+            }
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            release(ctx);
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        private void release(ChannelHandlerContext ctx) {
+            boolean released = false;
+            while (!held.isEmpty() && ctx.channel().isActive()) {
+                if (held.peek() instanceof HttpRequest) {
+                    if (!mayPass(ctx)) {
+                        break;
+                    }
+                    passedInRead++;
+                }
+                ctx.fireChannelRead(held.poll());
+                released = true;
+            }
+            if (released) {
+                // Vert.x writes its answers out when a read completes.
+                ctx.fireChannelReadComplete();
+            }
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof LastHttpContent && waiting > 0 && --waiting == 0) {
+                awaitingHead = true;
+            }
+            ctx.write(msg, promise);
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            held.forEach(ReferenceCountUtil::release);
+            held.clear();
+        }
+    }
+}

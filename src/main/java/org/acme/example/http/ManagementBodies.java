@@ -1,0 +1,31 @@
+package org.acme.example.http;
+
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.ext.web.Route;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Makes the management port read a request body only in the route that takes it, after that route's checks.
+ * <p>
+ * Quarkus puts a body handler before every route of the management router, so any request body (up to
+ * {@code quarkus.management.limits.max-body-size}) was read into memory before the operator's credentials could be
+ * checked. That handler is switched off here; each route that takes a body reads it itself, with its own small limit
+ * (for example {@code PUT /fault}). It is the first route without a path or method on the router, added by Quarkus
+ * before this event; {@code HostileManagementIT} fails if that changes.
+ */
+@ApplicationScoped
+public class ManagementBodies {
+
+    /** Before any other observer adds routes of its own. */
+    static final int PRIORITY = jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
+
+    void readOnlyWhereAsked(@Observes @Priority(PRIORITY) ManagementInterface management) {
+        Route quarkusBodyHandler = management.router().getRoutes().stream()
+                .filter(route -> route.getPath() == null && route.methods() == null)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Quarkus' body handler of the management router not found"));
+        quarkusBodyHandler.disable();
+    }
+}
