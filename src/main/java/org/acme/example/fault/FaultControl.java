@@ -1,5 +1,7 @@
 package org.acme.example.fault;
 
+import org.acme.example.http.ManagementBodies;
+
 import org.acme.example.ExampleConfig;
 
 import java.util.Optional;
@@ -11,7 +13,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -28,7 +29,6 @@ public class FaultControl {
     static final String LATENCY_MIN = "latencyMinMs";
     static final String LATENCY_MAX = "latencyMaxMs";
     private static final Set<String> FIELDS = Set.of(FAILURE_RATE, LATENCY_MIN, LATENCY_MAX);
-    private static final long MAX_BODY_BYTES = 4096;
 
     private final FaultPolicy policy;
     private final Optional<OperatorCredentials> operator;
@@ -44,7 +44,7 @@ public class FaultControl {
         // checked before any of the body is read.
         management.router().put("/fault").handler(this::requireOperator);
         management.router().put("/fault")
-                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
+                .handler(ManagementBodies.small())
                 .handler(this::update);
     }
 

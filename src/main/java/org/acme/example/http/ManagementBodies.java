@@ -2,6 +2,7 @@ package org.acme.example.http;
 
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +21,16 @@ public class ManagementBodies {
 
     /** Before any other observer adds routes of its own. */
     static final int PRIORITY = jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
+    /** The largest body a management route takes: its JSON settings are a few hundred bytes. */
+    public static final int MAX_BYTES = 4096;
+
+    /**
+     * The body handler for a management route that takes a small JSON body, put after the route's checks: at most
+     * {@link #MAX_BYTES} (413 beyond), no form parsing and no file uploads (the root filesystem is read-only).
+     */
+    public static BodyHandler small() {
+        return BodyHandler.create(false).setBodyLimit(MAX_BYTES).setMergeFormAttributes(false);
+    }
 
     void readOnlyWhereAsked(@Observes @Priority(PRIORITY) ManagementInterface management) {
         Route quarkusBodyHandler = management.router().getRoutes().stream()

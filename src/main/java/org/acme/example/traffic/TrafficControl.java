@@ -1,5 +1,7 @@
 package org.acme.example.traffic;
 
+import org.acme.example.http.ManagementBodies;
+
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -25,9 +27,7 @@ public class TrafficControl {
 
     void registerRoutes(@Observes ManagementInterface management) {
         management.router().get("/traffic").handler(context -> reply(context, 200, state()));
-        // The management interface reads request bodies itself, up to quarkus.management.limits.max-body-size (a
-        // body handler here would come second and limit nothing).
-        management.router().put("/traffic").handler(this::update);
+        management.router().put("/traffic").handler(ManagementBodies.small()).handler(this::update);
     }
 
     private void update(RoutingContext context) {
