@@ -83,7 +83,7 @@ class HelmChartAllOptionsIT extends KubernetesManifestContract {
         assertEquals("250ms", env.get("EXAMPLE_LATENCY_MAX"));
         assertEquals("2s", env.get("EXAMPLE_STARTUP_DELAY"));
         assertEquals("false", env.get("EXAMPLE_REQUEST_FAULTS_ENABLED"));
-        assertEquals("0", env.get("EXAMPLE_TRAFFIC_RATE"));
+        assertEquals("5", env.get("EXAMPLE_TRAFFIC_RATE"));
         assertEquals("false", env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
         assertEquals(Map.of("fieldRef", Map.of("fieldPath", "metadata.name")), env.get("POD_NAME"));
     }
