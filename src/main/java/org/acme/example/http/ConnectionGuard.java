@@ -51,8 +51,11 @@ final class ConnectionGuard {
     private final FrontHandler front = new FrontHandler();
     private final RequestsHandler requests = new RequestsHandler();
 
+    private boolean requestsInPlace;
     private int prefaceBytesSeen;
     private boolean awaitingHead = true;
+    /** Request heads decoded so far (to tell whether a read completed one). */
+    private int headsReceived;
     private ScheduledFuture<?> headDeadline;
     /** Requests received (held here or handed to Vert.x) whose answer has not been written completely yet. */
     private int waiting;
@@ -86,7 +89,7 @@ final class ConnectionGuard {
             insertRequestsHandler(ctx);
             // A new connection's first head is due from the moment it is accepted, so that one sending nothing is
             // not kept until the idle timeout.
-            startHeadDeadline(ctx);
+            startHeadDeadline(ctx, headTimeoutNanos);
             ctx.fireChannelActive();
         }
 
@@ -101,17 +104,27 @@ final class ConnectionGuard {
                 ctx.close();
                 return;
             }
-            if (awaitingHead && headDeadline == null) {
-                startHeadDeadline(ctx);
+            // A head that arrives whole in one read, as almost all do, needs no timer: one is started only when the
+            // read that began a head ends without it.
+            boolean headBegins = awaitingHead && headDeadline == null;
+            long readStart = headBegins ? System.nanoTime() : 0;
+            int headsBefore = headsReceived;
+            pass(ctx, bytes);
+            if (headBegins && awaitingHead && headDeadline == null && headsReceived == headsBefore
+                    && ctx.channel().isActive()) {
+                startHeadDeadline(ctx, headTimeoutNanos - (System.nanoTime() - readStart));
             }
-            if (ctx.pipeline().context(requests) != null) {
-                ctx.fireChannelRead(msg);
+        }
+
+        private void pass(ChannelHandlerContext ctx, ByteBuf bytes) {
+            if (requestsInPlace) {
+                ctx.fireChannelRead(bytes);
                 return;
             }
             // Vert.x chooses between HTTP/1.x and HTTP/2 on the first bytes and only then builds its HTTP/1.x pipeline
             // (on the management port, where h2c cannot be switched off). Hand the bytes over one at a time until
             // the codec is there, so that the requests handler is in place before the first head is decoded.
-            while (bytes.isReadable() && ctx.pipeline().context(requests) == null) {
+            while (bytes.isReadable() && !requestsInPlace) {
                 ctx.fireChannelRead(bytes.readRetainedSlice(1));
                 insertRequestsHandler(ctx);
             }
@@ -142,15 +155,16 @@ final class ConnectionGuard {
         }
     }
 
-    private void startHeadDeadline(ChannelHandlerContext ctx) {
+    private void startHeadDeadline(ChannelHandlerContext ctx, long timeoutNanos) {
         headDeadline = ctx.executor().schedule(
                 () -> ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE),
-                headTimeoutNanos, TimeUnit.NANOSECONDS);
+                Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
     }
 
     private void insertRequestsHandler(ChannelHandlerContext ctx) {
-        if (ctx.pipeline().get(VERTX_HTTP_ENCODER) != null && ctx.pipeline().context(requests) == null) {
+        if (!requestsInPlace && ctx.pipeline().get(VERTX_HTTP_ENCODER) != null) {
             ctx.pipeline().addAfter(VERTX_HTTP_ENCODER, null, requests);
+            requestsInPlace = true;
         }
     }
 
@@ -175,6 +189,7 @@ final class ConnectionGuard {
             }
             cancelHeadDeadline();
             awaitingHead = false;
+            headsReceived++;
             if (++waiting > maxPipelined) {
                 // More requests than allowed wait for their answers (held here, or queued in Vert.x).
                 ReferenceCountUtil.release(msg);
