@@ -72,11 +72,14 @@ step "podman build -f src/main/docker/Dockerfile.jvm"
     || { tail -20 "$work/build.log" >&2; exit 1; }
 
 # --- Run it -----------------------------------------------------------------------------------------------
-# Host network (a bridge leaves firewall rules behind), so the ports must be free ones, not 8080/9101.
+# Host network (a bridge leaves firewall rules behind), so the ports must be free ones, not 8080/9101: below the
+# kernel's ephemeral range, where a port nobody listens on may still be held by some client connection, and then
+# cannot be bound ("Address already in use"; seen once while other tests ran on the machine).
+ephemeral_start=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
     local port
     while :; do
-        port=$((20000 + RANDOM % 40000))
+        port=$((10000 + RANDOM % (ephemeral_start - 10000)))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }
