@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.http.HttpServer;
@@ -76,6 +77,9 @@ public class ConnectionLimits {
             // Vert.x switches to HTTP/2 on an Upgrade request where h2c cannot be configured off (management port).
             guard("management", this::managementPort, managementMax, true);
         } catch (Exception e) {
+            if (Arc.container() == null || !Arc.container().isRunning()) {
+                return; // start-up failed meanwhile (the management port could not be bound, say): that is the news
+            }
             // Nobody waits for an asynchronous observer: say it here, or nobody would know the ports are unguarded.
             LOG.error("Could not limit the connections of the service's ports", e);
         }
