@@ -87,6 +87,7 @@ public interface ExampleConfig {
          * ignored.
          */
         @WithDefault("false")
+        @WithConverter(FaultConverters.Flag.class)
         boolean enabled();
     }
 }

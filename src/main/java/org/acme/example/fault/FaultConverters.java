@@ -36,6 +36,17 @@ public final class FaultConverters {
         }
     }
 
+    /**
+     * {@code true} or {@code false}, nothing else: MicroProfile Config reads any other word as false, so that a typo
+     * such as {@code ture} would silently turn a feature off.
+     */
+    public static class Flag implements Converter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return FaultRules.parseFlag("example.request-faults.enabled", value);
+        }
+    }
+
     public static class StartupDelay implements Converter<Duration> {
         @Override
         public Duration convert(String value) {

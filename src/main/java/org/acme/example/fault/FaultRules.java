@@ -130,6 +130,14 @@ public final class FaultRules {
         return statusMix(name, weights, text);
     }
 
+    public static boolean parseFlag(String name, String text) {
+        String trimmed = text == null ? "" : text.trim();
+        if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(trimmed);
+        }
+        throw new IllegalArgumentException(invalid(name, text, "true or false"));
+    }
+
     /** How long a timed override or a scenario step lasts. */
     public static Duration parseFaultDuration(String name, String text) {
         Duration duration = parseDuration(name, text, FAULT_DURATION_RANGE);
