@@ -153,6 +153,31 @@ class KubernetesManifestIT {
     }
 
     /**
+     * The fault file for the whole fleet: an optional ConfigMap (pods start without it) mounted as a directory (a
+     * subPath mount never sees the kubelet's updates), readable by the non-root user, and the variable that points
+     * the service at the file in it.
+     */
+    @Test
+    void theFaultFileComesFromAnOptionalConfigMap() {
+        Map<String, Object> volume = list(get(deployment, "spec", "template", "spec", "volumes")).stream()
+                .map(KubernetesManifestIT::map).filter(v -> v.containsKey("configMap")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap volume"));
+        Map<String, Object> configMap = map(volume.get("configMap"));
+        assertEquals("prometheus-example-fault", configMap.get("name"));
+        assertEquals(Boolean.TRUE, configMap.get("optional"));
+        assertEquals(0444, configMap.get("defaultMode"));
+        Map<String, Object> mount = list(container().get("volumeMounts")).stream().map(KubernetesManifestIT::map)
+                .filter(m -> volume.get("name").equals(m.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("the ConfigMap volume is not mounted"));
+        assertFalse(mount.containsKey("subPath"), mount.toString());
+        assertEquals(Boolean.TRUE, mount.get("readOnly"));
+        Map<String, Object> variable = list(container().get("env")).stream().map(KubernetesManifestIT::map)
+                .filter(e -> "EXAMPLE_FAULT_FILE".equals(e.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no EXAMPLE_FAULT_FILE"));
+        assertEquals(mount.get("mountPath") + "/fault.json", variable.get("value"));
+    }
+
+    /**
      * The kubelet sends SIGKILL after the grace period: it must outlast the application's graceful shutdown, the
      * delay during which readiness is DOWN and requests are still served, then the drain timeout, plus 5 s for the
      * JVM to exit and for the kubelet's own slack.
