@@ -105,14 +105,14 @@ class FaultControlTest extends FailureRateTestBase {
         double share = outcomes.byStatus().get(503) / 2000.0;
         double z = (share - 0.25) / Math.sqrt(0.25 * 0.75 / 2000);
         assertTrue(Math.abs(z) <= 4, () -> outcomes.byStatus() + ", z = " + z);
-        ScrapedMetrics scrape = scrapeMetrics();
+        ScrapedMetrics scrape = ScrapedMetrics.scrape(metrics);
         assertEquals(0.75, scrape.require("example_failure_status_ratio{status=\"500\"}"));
         assertEquals(0.25, scrape.require("example_failure_status_ratio{status=\"503\"}"));
 
         // A status leaves the mix: its series stays, at 0, so that the series are few and steady.
         put("{\"failureStatuses\": {\"429\": 1}}").then().statusCode(200);
         assertEquals(Map.of(429, 20), requestExample(20).byStatus());
-        scrape = scrapeMetrics();
+        scrape = ScrapedMetrics.scrape(metrics);
         assertEquals(1.0, scrape.require("example_failure_status_ratio{status=\"429\"}"));
         assertEquals(0.0, scrape.require("example_failure_status_ratio{status=\"503\"}"));
         assertEquals(0.0, scrape.require("example_failure_status_ratio{status=\"500\"}"));
@@ -122,7 +122,7 @@ class FaultControlTest extends FailureRateTestBase {
     void theMetricsShowTheNewSettingsAtOnce() {
         put("{\"failureRate\": 0.75, \"latencyMinMs\": 20, \"latencyMaxMs\": 250, \"ready\": false, \"live\": false}")
                 .then().statusCode(200);
-        ScrapedMetrics scrape = scrapeMetrics();
+        ScrapedMetrics scrape = ScrapedMetrics.scrape(metrics);
         assertEquals(0.75, scrape.require("example_failure_rate_ratio"));
         assertEquals(0.02, scrape.require("example_latency_min_seconds"));
         assertEquals(0.25, scrape.require("example_latency_max_seconds"));
@@ -141,7 +141,7 @@ class FaultControlTest extends FailureRateTestBase {
                 .body("override.endsAt", notNullValue()).extract().jsonPath();
         double remaining = state.getDouble("override.remainingSeconds");
         assertTrue(remaining > 0 && remaining <= 1.5, "remaining " + remaining);
-        double gauge = scrapeMetrics().require("example_fault_override_remaining_seconds");
+        double gauge = ScrapedMetrics.scrape(metrics).require("example_fault_override_remaining_seconds");
         assertTrue(gauge > 0 && gauge <= 1.5, "gauge " + gauge);
 
         Poll.until("the timed change to end", Duration.ofSeconds(10),
@@ -150,7 +150,7 @@ class FaultControlTest extends FailureRateTestBase {
         double elapsed = (System.nanoTime() - start) / 1e9;
         assertTrue(elapsed >= 1.4, "ended after " + elapsed + " s");
         given().get(fault).then().body("failureRate", equalTo(0.1f)).body("override", nullValue());
-        assertEquals(0.0, scrapeMetrics().require("example_fault_override_remaining_seconds"));
+        assertEquals(0.0, ScrapedMetrics.scrape(metrics).require("example_fault_override_remaining_seconds"));
     }
 
     @Test
@@ -178,7 +178,7 @@ class FaultControlTest extends FailureRateTestBase {
         String body = put("{\"failureRate\": -0.0, \"failureStatuses\": {\"500\": 1, \"503\": -0.0}}").then()
                 .statusCode(200).extract().asString();
         assertTrue(body.contains("\"failureRate\":0.0,") && !body.contains("-0"), body);
-        assertEquals("0.0", scrapeMetrics().text().lines()
+        assertEquals("0.0", ScrapedMetrics.scrape(metrics).text().lines()
                 .filter(line -> line.startsWith("example_failure_rate_ratio ")).findFirst().orElseThrow().split(" ")[1]);
     }
 
@@ -257,9 +257,5 @@ class FaultControlTest extends FailureRateTestBase {
 
     private Response put(String body) {
         return given().contentType(ContentType.JSON).body(body).put(fault);
-    }
-
-    private ScrapedMetrics scrapeMetrics() {
-        return ScrapedMetrics.parse(given().accept("text/plain").get(metrics).asString());
     }
 }

@@ -46,14 +46,14 @@ class FaultHealthTest {
         when().get("/started").then().statusCode(200);
         when().get("/health").then().statusCode(503);
         when().get("/example").then().statusCode(anyOf(equalTo(200), equalTo(500)));
-        assertEquals(0.0, scrape().require("example_fault_ready"));
-        assertEquals(1.0, scrape().require("example_fault_live"));
+        assertEquals(0.0, ScrapedMetrics.scrape(metrics).require("example_fault_ready"));
+        assertEquals(1.0, ScrapedMetrics.scrape(metrics).require("example_fault_live"));
 
         given().delete(fault).then().statusCode(200);
         when().get("/ready").then().statusCode(200)
                 .body("checks", hasItem(Map.of("name", "fault-control", "status", "UP",
                         "data", Map.of("ready", true, "source", "configuration"))));
-        assertEquals(1.0, scrape().require("example_fault_ready"));
+        assertEquals(1.0, ScrapedMetrics.scrape(metrics).require("example_fault_ready"));
     }
 
     @Test
@@ -64,7 +64,7 @@ class FaultHealthTest {
                 .body("checks", hasItem(Map.of("name", "fault-control", "status", "DOWN",
                         "data", Map.of("live", false, "source", "override"))));
         when().get("/ready").then().statusCode(200);
-        assertEquals(0.0, scrape().require("example_fault_live"));
+        assertEquals(0.0, ScrapedMetrics.scrape(metrics).require("example_fault_live"));
     }
 
     /** Without a configured delay, /started names the check too, UP. */
@@ -77,9 +77,5 @@ class FaultHealthTest {
 
     private void put(String body) {
         given().contentType(ContentType.JSON).body(body).put(fault).then().statusCode(200);
-    }
-
-    private ScrapedMetrics scrape() {
-        return ScrapedMetrics.parse(given().accept("text/plain").get(metrics).asString());
     }
 }

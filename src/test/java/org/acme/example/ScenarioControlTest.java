@@ -95,7 +95,7 @@ class ScenarioControlTest {
                 .body("scenario.name", equalTo("fast-burn"))
                 .body("override.endsAt", notNullValue());
 
-        ScrapedMetrics scrape = scrape();
+        ScrapedMetrics scrape = ScrapedMetrics.scrape(metrics);
         for (String name : SHIPPED) {
             assertEquals(name.equals("fast-burn") ? 1.0 : 0.0,
                     scrape.require("example_fault_scenario_active{scenario=\"" + name + "\"}"), name);
@@ -106,7 +106,7 @@ class ScenarioControlTest {
 
         given().delete(scenario).then().statusCode(200).body("running", equalTo(false));
         given().get(fault).then().body("source", equalTo("configuration")).body("failureRate", equalTo(0.1f));
-        scrape = scrape();
+        scrape = ScrapedMetrics.scrape(metrics);
         assertEquals(0.0, scrape.require("example_fault_scenario_active{scenario=\"fast-burn\"}"));
         assertEquals(0.0, scrape.require("example_fault_scenario_step"));
     }
@@ -125,7 +125,7 @@ class ScenarioControlTest {
                 .body("step", equalTo(1))
                 .body("steps", equalTo(3))
                 .body("settings.failureRate", equalTo(1.0f));
-        assertEquals(1.0, scrape().require("example_fault_scenario_active{scenario=\"custom\"}"));
+        assertEquals(1.0, ScrapedMetrics.scrape(metrics).require("example_fault_scenario_active{scenario=\"custom\"}"));
 
         JsonPath second = awaitStep(2);
         assertEquals(0.1f, second.getFloat("settings.failureRate"), "step 2 applies to the baseline");
@@ -133,7 +133,7 @@ class ScenarioControlTest {
         JsonPath third = awaitStep(3);
         assertEquals(0, third.getInt("settings.latencyMaxMs"));
         assertEquals(false, third.getBoolean("settings.ready"));
-        assertEquals(3.0, scrape().require("example_fault_scenario_step"));
+        assertEquals(3.0, ScrapedMetrics.scrape(metrics).require("example_fault_scenario_step"));
 
         Poll.until("the scenario to end", Duration.ofSeconds(10),
                 () -> given().get(scenario).jsonPath().getBoolean("running") ? null : true,
@@ -141,7 +141,7 @@ class ScenarioControlTest {
         double elapsed = (System.nanoTime() - start) / 1e9;
         assertTrue(elapsed >= 2.9, "three steps of 1 s took " + elapsed + " s");
         given().get(fault).then().body("source", equalTo("configuration")).body("ready", equalTo(true));
-        assertEquals(0.0, scrape().require("example_fault_scenario_active{scenario=\"custom\"}"));
+        assertEquals(0.0, ScrapedMetrics.scrape(metrics).require("example_fault_scenario_active{scenario=\"custom\"}"));
     }
 
     @Test
@@ -212,9 +212,5 @@ class ScenarioControlTest {
 
     private Response start(String body) {
         return given().contentType(ContentType.JSON).body(body).put(scenario);
-    }
-
-    private ScrapedMetrics scrape() {
-        return ScrapedMetrics.parse(given().accept("text/plain").get(metrics).asString());
     }
 }
