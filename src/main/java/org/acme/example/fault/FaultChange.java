@@ -8,8 +8,6 @@ package org.acme.example.fault;
 public record FaultChange(Double failureRate, StatusMix failureStatuses, Long latencyMinMs, Long latencyMaxMs,
         Boolean ready, Boolean live) {
 
-    public static final FaultChange NONE = new FaultChange(null, null, null, null, null, null);
-
     /**
      * @param prefix put before the JSON field names in a message, e.g. {@code "steps[2]."}
      * @throws IllegalArgumentException when the result is not allowed
@@ -35,7 +33,7 @@ public record FaultChange(Double failureRate, StatusMix failureStatuses, Long la
         StatusMix statuses = null;
         if (status != null) {
             int code = FaultRules.parseStatus("status", status, "200 or " + FaultRules.FAILURE_STATUS_RANGE,
-                    code1 -> code1 == 200 || FaultRules.isFailureStatus(code1));
+                    allowed -> allowed == 200 || FaultRules.isFailureStatus(allowed));
             rate = code == 200 ? 0.0 : 1.0;
             statuses = code == 200 ? null : StatusMix.only(code);
         }
