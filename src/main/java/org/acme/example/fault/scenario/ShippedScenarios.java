@@ -26,15 +26,15 @@ public final class ShippedScenarios {
     public static final List<Scenario> ALL = List.of(
             new Scenario(FAST_BURN,
                     "An upstream overload: 90% of requests fail (503, some 500) for 6 minutes, then none for 10."
-                            + " The fast-burn page fires about 5 minutes in and resolves about 7 minutes after the"
-                            + " recovery; the slow-burn ticket follows about 15 minutes in, as after any real outage"
+                            + " The fast-burn page fires about 5 minutes in and resolves about 8 minutes after the"
+                            + " recovery; the slow-burn ticket follows about 16 minutes in, as after any real outage"
                             + " of this size, and stays until the 6-hour error ratio is back under 5%.",
                     List.of("ExampleErrorBudgetFastBurn", "ExampleErrorBudgetSlowBurn"),
                     List.of(step(Duration.ofMinutes(6), errors(0.9, "503=3,500=1")),
                             step(Duration.ofMinutes(10), healthy()))),
             new Scenario(SLOW_BURN,
                     "A flaky dependency: 20% of requests fail (500, 502, 504) for 25 minutes: above the"
-                            + " ticket's thresholds, below the page's. The slow-burn ticket fires about 16 minutes"
+                            + " ticket's thresholds, below the page's. The slow-burn ticket fires about 17 minutes"
                             + " in; the fast-burn page never does.",
                     List.of("ExampleErrorBudgetSlowBurn"),
                     List.of(step(Duration.ofMinutes(25), errors(0.2, "500=1,502=1,504=1")))),
