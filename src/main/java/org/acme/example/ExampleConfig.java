@@ -1,10 +1,11 @@
 package org.acme.example;
 
-import org.acme.example.fault.FailureRateConverter;
+import org.acme.example.fault.FaultConverters;
 import org.acme.example.fault.FaultRules;
-import org.acme.example.fault.LatencyConverter;
+import org.acme.example.fault.StatusMix;
 import org.acme.example.traffic.TrafficRateConverter;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -20,11 +21,18 @@ import io.smallrye.config.WithDefault;
 public interface ExampleConfig {
 
     /**
-     * Probability in [0, 1] that {@code GET /example} answers with a simulated failure (500).
+     * Probability in [0, 1] that {@code GET /example} answers with a simulated failure.
      */
     @WithDefault("0.1")
-    @WithConverter(FailureRateConverter.class)
+    @WithConverter(FaultConverters.FailureRate.class)
     double failureRate();
+
+    /**
+     * The status codes of simulated failures and their weights, e.g. {@code 500=3,503=1}.
+     */
+    @WithDefault("500=1")
+    @WithConverter(FaultConverters.FailureStatuses.class)
+    StatusMix failureStatuses();
 
     /**
      * Simulated latency: every answer of {@code /example} is delayed by a uniform random duration in [min, max].
@@ -32,26 +40,56 @@ public interface ExampleConfig {
     Latency latency();
 
     /**
-     * Runtime fault control ({@code PUT /fault} on the management port).
+     * How long {@code /started} stays DOWN after start-up (a demo of startup probes).
+     */
+    @WithDefault("0s")
+    @WithConverter(FaultConverters.StartupDelay.class)
+    Duration startupDelay();
+
+    Fault fault();
+
+    RequestFaults requestFaults();
+
+    /**
+     * Runtime fault control on the management port.
      */
     FaultControl faultControl();
 
     interface FaultControl {
         /**
-         * When set, {@code PUT /fault} requires HTTP basic authentication as user {@code operator} with this
-         * password; {@code GET /fault} and {@code /metrics} stay open.
+         * When set, every change on the management port (any method but GET and HEAD) requires HTTP basic
+         * authentication as user {@code operator} with this password; {@code GET /fault} and {@code /metrics} stay
+         * open.
          */
         Optional<String> password();
     }
 
     interface Latency {
         @WithDefault("0ms")
-        @WithConverter(LatencyConverter.class)
+        @WithConverter(FaultConverters.Latency.class)
         Duration min();
 
         @WithDefault("0ms")
-        @WithConverter(LatencyConverter.class)
+        @WithConverter(FaultConverters.Latency.class)
         Duration max();
+    }
+
+    interface Fault {
+        /**
+         * A JSON file with the fields of {@code PUT /fault} ({@code for} excepted), applied on top of this
+         * configuration as the baseline and re-read when it changes (a mounted ConfigMap, for the whole fleet).
+         */
+        Optional<Path> file();
+    }
+
+    interface RequestFaults {
+        /**
+         * Whether {@code /example?status=503&delay=200ms} forces that request's outcome; off, the parameters are
+         * ignored.
+         */
+        @WithDefault("false")
+        @WithConverter(FaultConverters.Flag.class)
+        boolean enabled();
     }
 
     /**

@@ -6,10 +6,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,6 +49,62 @@ class BadConfigurationIT {
     void anInvalidTrafficRateStopsStartUp(String value) {
         assertStartUpFails(Map.of("EXAMPLE_TRAFFIC_RATE", value),
                 "example.traffic.rate must be a number of requests per second in [0, 1000], got '" + value + "'");
+    }
+
+    /** Quarkus would read a bare number as seconds: "200" would be 200 s where 200 ms was meant. */
+    @Test
+    void aLatencyWithoutAUnitStopsStartUpSayingAUnitIsNeeded() {
+        assertStartUpFails(Map.of("EXAMPLE_LATENCY_MAX", "200"),
+                "got '200': a unit is required, e.g. '200ms' or '200s'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "EXAMPLE_LATENCY_MIN", "EXAMPLE_LATENCY_MAX", "EXAMPLE_FAILURE_RATE",
+            "EXAMPLE_FAILURE_STATUSES", "EXAMPLE_STARTUP_DELAY", "EXAMPLE_REQUEST_FAULTS_ENABLED" })
+    void anEmptyValueStopsStartUpNamingTheProperty(String variable) {
+        String property = variable.toLowerCase().replace("example_", "example.").replace("latency_", "latency.")
+                .replace("request_faults_", "request-faults.").replace('_', '-');
+        assertStartUpFails(Map.of(variable, ""), "config property " + property + " with the config value \"\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "404=1", "500=0", "500=-1", "500", "500=1,500=2", "abc", "500=1;503=1" })
+    void anInvalidStatusMixStopsStartUp(String value) {
+        assertStartUpFails(Map.of("EXAMPLE_FAILURE_STATUSES", value),
+                "example.failure-statuses must be weights (numbers >= 0, not all 0) of status codes 429 or 500 to 599,"
+                        + " such as 500=3,503=1, got '" + value + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "11m", "-1s", "soon" })
+    void anInvalidStartUpDelayStopsStartUp(String value) {
+        assertStartUpFails(Map.of("EXAMPLE_STARTUP_DELAY", value),
+                "example.startup-delay must be a duration of 0 to 10 minutes, got '" + value + "'");
+    }
+
+    @Test
+    void aSwitchThatIsNeitherTrueNorFalseStopsStartUp() {
+        assertStartUpFails(Map.of("EXAMPLE_REQUEST_FAULTS_ENABLED", "ture"),
+                "example.request-faults.enabled must be true or false, got 'ture'");
+    }
+
+    /** An empty password would silently mean "no authentication". */
+    @ParameterizedTest
+    @ValueSource(strings = { "FAULT_CONTROL_PASSWORD", "EXAMPLE_FAULT_CONTROL_PASSWORD" })
+    void anEmptyPasswordStopsStartUp(String variable) {
+        assertStartUpFails(Map.of(variable, ""),
+                "example.fault-control.password (FAULT_CONTROL_PASSWORD) is set but empty (or blank)");
+    }
+
+    @Test
+    void anInvalidFaultFileStopsStartUp(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("fault.json"), "{\"failureRate\": 2}");
+        assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", file.toString()),
+                "example.fault.file (" + file + ") is invalid: failureRate must be a number in [0, 1], got '2'");
+        Files.writeString(file, "{\"failureRate\": 0.5, \"for\": \"1m\"}");
+        assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", file.toString()),
+                "example.fault.file (" + file + ") is invalid: unknown field 'for'");
+        assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", dir.toString()), "example.fault.file (" + dir + ") cannot be read");
     }
 
     @Test

@@ -73,8 +73,8 @@ class DashboardEndToEndIT {
                 "EXAMPLE_LATENCY_MIN", "20ms",
                 "EXAMPLE_LATENCY_MAX", "20ms",
                 "QUARKUS_OTEL_SDK_DISABLED", "false",
-                // The production heap options, so that the young generation fills (and the GC panel has pauses).
-                "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25"));
+                // Every simulated failure in the log, with its trace id (see latencyExemplarsNameTracesInTheServiceLog).
+                "QUARKUS_LOG_CATEGORY__ORG_ACME_EXAMPLE_ENDPOINT__LEVEL", "DEBUG"));
         instance = "127.0.0.1:" + app.managementPort();
         prometheus = PrometheusServer.startWithExemplars(dir, instance, PromtoolTest.ruleFiles());
         String seen = "sum(increase(http_server_requests_seconds_count{job=\"" + JOB + "\", uri=\"/example\"}[5m]))";
@@ -163,7 +163,7 @@ class DashboardEndToEndIT {
 
     /**
      * The latency graph's exemplars carry trace ids, and every exemplar of a failed request names a trace the
-     * service logged (ServerErrorLog logs every 5xx with its traceId).
+     * service logged (SimulatedFailureLog logs every simulated failure with its traceId when its category is at DEBUG).
      */
     @Test
     void latencyExemplarsNameTracesInTheServiceLog() {
@@ -201,7 +201,7 @@ class DashboardEndToEndIT {
     private static Set<String> loggedTraceIds() {
         Set<String> ids = new HashSet<>();
         for (String line : app.output().split("\n")) {
-            if (!line.contains("\"loggerName\":\"org.acme.example.http.ServerErrorLog\"")) {
+            if (!line.contains("\"loggerName\":\"org.acme.example.endpoint.SimulatedFailureLog\"")) {
                 continue;
             }
             try (JsonReader reader = Json.createReader(new StringReader(line))) {

@@ -1,5 +1,6 @@
 package org.acme.example;
 
+import org.acme.example.fault.FaultRules;
 import org.acme.example.testing.ScrapedMetrics;
 
 import static io.restassured.RestAssured.given;
@@ -7,6 +8,8 @@ import static io.restassured.RestAssured.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URL;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 
@@ -19,7 +22,8 @@ abstract class FailureRateTestBase {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
-    record Outcomes(int ok, int failed) {
+    /** @param byStatus how many answers had each status */
+    record Outcomes(int ok, int failed, Map<Integer, Integer> byStatus) {
         int total() {
             return ok + failed;
         }
@@ -29,22 +33,27 @@ abstract class FailureRateTestBase {
         }
     }
 
+    /** Requests {@code /example}; any status but 200 must be a simulated failure (429 or 5xx). */
     Outcomes requestExample(int times) {
         String before = scrape();
         int ok = 0;
         int failed = 0;
+        Map<Integer, Integer> byStatus = new TreeMap<>();
         for (int i = 0; i < times; i++) {
             int status = when().get("/example").statusCode();
-            switch (status) {
-                case 200 -> ok++;
-                case 500 -> failed++;
-                default -> throw new AssertionError("unexpected status " + status);
+            byStatus.merge(status, 1, Integer::sum);
+            if (status == 200) {
+                ok++;
+            } else if (FaultRules.isFailureStatus(status)) {
+                failed++;
+            } else {
+                throw new AssertionError("unexpected status " + status);
             }
         }
         String after = scrape();
         assertEquals(ok, increase(before, after, "example_requests_total{outcome=\"success\"}"), "success counter");
         assertEquals(failed, increase(before, after, "example_requests_total{outcome=\"error\"}"), "error counter");
-        return new Outcomes(ok, failed);
+        return new Outcomes(ok, failed, byStatus);
     }
 
     double failureRateGauge() {

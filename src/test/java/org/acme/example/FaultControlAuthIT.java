@@ -1,5 +1,6 @@
 package org.acme.example;
 
+import org.acme.example.fault.scenario.ShippedScenarios;
 import org.acme.example.testing.PackagedApp;
 import org.acme.example.testing.Poll;
 
@@ -9,20 +10,40 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /** The documented way to require credentials for changes: the packaged jar with {@code FAULT_CONTROL_PASSWORD}. */
 class FaultControlAuthIT {
+
+    /** The README's figures: at most 10 wrong guesses are checked at once, then 2 a second. */
+    static final int BURST = 10;
+    static final double PER_SECOND = 2;
 
     private static PackagedApp app;
 
@@ -38,6 +59,7 @@ class FaultControlAuthIT {
 
     @Test
     void changesNeedTheOperatorsCredentials() {
+        int logFrom = app.output().length();
         put().put(app.managementUrl() + "/fault").then()
                 .statusCode(401)
                 .header("WWW-Authenticate", startsWith("Basic realm="))
@@ -48,22 +70,25 @@ class FaultControlAuthIT {
 
         put().auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
                 .then().statusCode(200).body("failureRate", equalTo(0.0f));
-        // Every change is logged at INFO with the old and the new state; refused ones change nothing and log nothing.
+        // Every change is logged at INFO with who made it, the old and the new state; refused ones change nothing
+        // and log nothing of the kind.
         String log = Poll.until("the change to be logged", Duration.ofSeconds(10),
-                () -> app.output().contains("Fault settings changed") ? app.output() : null, app::output);
+                () -> logSince(logFrom).contains("Fault settings changed") ? logSince(logFrom) : null, app::output);
         assertTrue(log.contains("\"level\":\"INFO\""), log);
-        assertTrue(log.contains("Fault settings changed from FaultSettings[failureRate=0.1, latencyMinMs=0, latencyMaxMs=0]"
-                + " to FaultSettings[failureRate=0.0, latencyMinMs=0, latencyMaxMs=0]"), log);
+        assertTrue(log.contains("Fault settings changed by PUT /fault from 127.0.0.1 as operator: "
+                + "{\\\"failureRate\\\":0.1,"), log);
+        assertTrue(log.contains("-> {\\\"failureRate\\\":0.0,"), log);
         assertEquals(1, log.split("Fault settings changed", -1).length - 1, "exactly one change logged");
 
         // A change to the same state logs nothing: after it, the next real change is only the second line.
         put().auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
                 .then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"failureRate\": 0.1}")
-                .auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
-                .then().statusCode(200);
+        given().auth().preemptive().basic("operator", "open-sesame").delete(app.managementUrl() + "/fault")
+                .then().statusCode(200).body("failureRate", equalTo(0.1f));
         String after = Poll.until("the second change to be logged", Duration.ofSeconds(10),
-                () -> app.output().contains("to FaultSettings[failureRate=0.1") ? app.output() : null, app::output);
+                () -> logSince(logFrom).contains("changed by DELETE /fault from 127.0.0.1 as operator")
+                        ? logSince(logFrom) : null,
+                app::output);
         assertEquals(2, after.split("Fault settings changed", -1).length - 1, "the unchanged state was not logged");
     }
 
@@ -78,6 +103,111 @@ class FaultControlAuthIT {
                 .then().statusCode(anyOf(equalTo(200), equalTo(500)));
         given().auth().preemptive().basic("operator", "wrong").get(app.managementUrl() + "/metrics")
                 .then().statusCode(200);
+    }
+
+    /** Every change on the management port, whatever the route (one that does not exist too), is checked first. */
+    @ParameterizedTest
+    @CsvSource({ "DELETE, /fault", "PUT, /fault/scenario", "DELETE, /fault/scenario", "POST, /fault",
+            "PUT, /no-such-route", "PATCH, /metrics" })
+    void everyChangeOnTheManagementPortNeedsTheCredentials(String method, String path) {
+        given().contentType(ContentType.JSON).body("{\"name\": \"" + ShippedScenarios.FLAPPING_READINESS + "\"}")
+                .request(method, app.managementUrl() + path).then()
+                .statusCode(401)
+                .header("WWW-Authenticate", startsWith("Basic realm="));
+        given().get(app.managementUrl() + "/fault").then().statusCode(200).body("source", equalTo("configuration"));
+    }
+
+    @Test
+    void scenariosNeedTheCredentialsToo() {
+        given().get(app.managementUrl() + "/fault/scenarios").then().statusCode(200);
+        given().get(app.managementUrl() + "/fault/scenario").then().statusCode(200).body("running", equalTo(false));
+        given().contentType(ContentType.JSON).body("{\"name\": \"" + ShippedScenarios.FLAPPING_READINESS + "\"}")
+                .auth().preemptive().basic("operator", "open-sesame")
+                .put(app.managementUrl() + "/fault/scenario").then().statusCode(200).body("running", equalTo(true));
+        given().auth().preemptive().basic("operator", "open-sesame")
+                .delete(app.managementUrl() + "/fault/scenario").then().statusCode(200).body("running", equalTo(false));
+        String log = Poll.until("the scenario's start and stop logged", Duration.ofSeconds(10),
+                () -> app.output().contains("stopped at step 1 of 20 by DELETE /fault/scenario from 127.0.0.1 as operator")
+                        ? app.output() : null,
+                app::output);
+        assertTrue(log.contains("Scenario flapping-readiness started by PUT /fault/scenario from 127.0.0.1 as operator"),
+                log);
+    }
+
+    /**
+     * Guessing is slow: however fast wrong credentials come, at most {@value #BURST} of them are checked at once and
+     * then {@value #PER_SECOND} a second (the others get 429 unchecked); refusals are logged at most once per 10 s,
+     * with the remote address and never the credentials; and the operator gets in again a moment after the flood.
+     */
+    @Test
+    void wrongGuessesAreThrottled() throws Exception {
+        // An instance of its own: the flood leaves the bucket empty for a few seconds, for everyone.
+        try (PackagedApp guarded = PackagedApp.start(Map.of("FAULT_CONTROL_PASSWORD", "open-sesame"))) {
+            flood(guarded);
+        }
+    }
+
+    private static void flood(PackagedApp guarded) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String guess = "guess-4711";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(guarded.managementUrl() + "/fault"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("operator:" + guess).getBytes()))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"failureRate\": 1}"))
+                .build();
+        Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(3).toNanos();
+        ExecutorService guessers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                running.add(guessers.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        answers.computeIfAbsent(status, s -> new LongAdder()).increment();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> guesser : running) {
+                guesser.get();
+            }
+        } finally {
+            guessers.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long checked = count(answers, 401);
+        long throttled = count(answers, 429);
+        System.out.printf("%.1f s of wrong guesses from 8 clients: %d checked (401), %d refused unchecked (429)%n",
+                seconds, checked, throttled);
+        assertEquals(Set.of(401, 429), answers.keySet(), "answers: " + answers);
+        assertTrue(checked <= BURST + PER_SECOND * seconds + 1, checked + " guesses checked in " + seconds + " s");
+        assertTrue(throttled > checked, "the flood was refused unchecked: " + answers);
+        given().get(guarded.managementUrl() + "/fault").then().body("failureRate", equalTo(0.1f));
+
+        Poll.until("the operator to get in again", Duration.ofSeconds(5),
+                () -> put().auth().preemptive().basic("operator", "open-sesame").put(guarded.managementUrl() + "/fault")
+                        .statusCode() == 200 ? true : null,
+                guarded::output);
+        given().auth().preemptive().basic("operator", "open-sesame").delete(guarded.managementUrl() + "/fault")
+                .then().statusCode(200);
+        String log = Poll.until("the refusals logged", Duration.ofSeconds(15),
+                () -> guarded.output().contains("from 127.0.0.1: wrong credentials") ? guarded.output() : null, guarded::output);
+        double loggedOver = (System.nanoTime() - start) / 1e9;
+        long refusalLines = log.lines().filter(line -> line.contains("Refused")).count();
+        assertTrue(refusalLines <= 2 + loggedOver / 10, refusalLines + " refusal lines in " + loggedOver + " s:\n" + log);
+        assertFalse(log.contains(guess), log);
+        assertFalse(log.contains(Base64.getEncoder().encodeToString(("operator:" + guess).getBytes())), log);
+    }
+
+    private static long count(Map<Integer, LongAdder> answers, int status) {
+        LongAdder count = answers.get(status);
+        return count == null ? 0 : count.sum();
+    }
+
+    private static String logSince(int offset) {
+        return app.output().substring(offset);
     }
 
     private static RequestSpecification put() {

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.common.annotation.NonBlocking;
@@ -18,28 +19,32 @@ public class ExampleResource {
 
     private final FaultPolicy faults;
     private final ExampleMetrics metrics;
-    private final SimulatedDelay delay;
+    private final SimulatedDelay latency;
 
-    ExampleResource(FaultPolicy faults, ExampleMetrics metrics, SimulatedDelay delay) {
+    ExampleResource(FaultPolicy faults, ExampleMetrics metrics, SimulatedDelay latency) {
         this.faults = faults;
         this.metrics = metrics;
-        this.delay = delay;
+        this.latency = latency;
     }
 
     @GET
     @NonBlocking
     @Produces(MediaType.TEXT_PLAIN)
-    public Uni<RestResponse<String>> example(RoutingContext routing) {
-        FaultPolicy.Fault fault = faults.draw();
-        return delay.of(fault.delay(), routing).map(ignored -> answer(fault.fail()));
+    public Uni<RestResponse<String>> example(@RestQuery String status, @RestQuery String delay, RoutingContext routing) {
+        FaultPolicy.Fault fault;
+        try {
+            fault = faults.draw(status, delay); // the parameters count only with example.request-faults.enabled
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(RestResponse.status(RestResponse.Status.BAD_REQUEST, e.getMessage() + "\n"));
+        }
+        return latency.of(fault.delay(), routing).map(ignored -> answer(fault.status()));
     }
 
-    private RestResponse<String> answer(boolean fail) {
-        if (fail) {
-            metrics.error();
-            return RestResponse.status(RestResponse.Status.INTERNAL_SERVER_ERROR, "simulated failure\n");
+    private RestResponse<String> answer(int status) {
+        metrics.answered(status);
+        if (status != 200) {
+            return RestResponse.ResponseBuilder.<String>create(status).entity("simulated failure\n").build();
         }
-        metrics.success();
         return RestResponse.ok("ok\n");
     }
 }

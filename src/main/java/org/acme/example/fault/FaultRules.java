@@ -1,10 +1,19 @@
 package org.acme.example.fault;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntPredicate;
+import java.util.regex.Pattern;
+
+import io.quarkus.runtime.configuration.DurationConverter;
 
 /**
- * The allowed values of every fault setting, written once and used both when the configuration is read at
- * start-up (names are property names) and when a setting is changed at run time (names are JSON fields).
+ * The allowed values of every fault setting, written once and used by every source: the configuration at start-up
+ * (names are property names), {@code PUT /fault}, the fault file and scenario steps (names are JSON fields) and
+ * per-request parameters (names are query parameters). Each method returns the checked value or throws an
+ * {@link IllegalArgumentException} naming the setting, the value and the allowed range.
  */
 public final class FaultRules {
 
@@ -12,47 +21,54 @@ public final class FaultRules {
     /** Long enough for any latency demo, short enough that a typo cannot hold connections for hours. */
     public static final long MAX_LATENCY_MS = 60_000;
     public static final String LATENCY_RANGE = "a duration of 0 to " + MAX_LATENCY_MS + " whole milliseconds";
+    public static final String STATUS_MIX_RANGE =
+            "weights (numbers >= 0, not all 0) of status codes 429 or 500 to 599, such as 500=3,503=1";
+    public static final String FAILURE_STATUS_RANGE = "429 or a status code from 500 to 599";
+    /** How long a timed override or one scenario step may last: a forgotten fault still ends within a day. */
+    public static final Duration MAX_FAULT_DURATION = Duration.ofHours(24);
+    public static final String FAULT_DURATION_RANGE = "a duration of 1 ms to 24 h, such as 30s or 5m";
+    /** Far beyond the generated startup probe's 60 s, which is the point of the demo; a typo still ends. */
+    public static final Duration MAX_STARTUP_DELAY = Duration.ofMinutes(10);
+    public static final String STARTUP_DELAY_RANGE = "a duration of 0 to 10 minutes";
+    /** Steps of a custom scenario: enough for any incident timeline, and a bound on what one request can hold. */
+    public static final int MAX_STEPS = 64;
+
+    private static final Pattern BARE_NUMBER = Pattern.compile("[-+]?\\d+(\\.\\d*)?");
+    private static final Pattern STATUS_CODE = Pattern.compile("\\d{3}");
 
     private FaultRules() {
     }
 
-    /**
-     * @throws IllegalArgumentException naming the setting, the value and the allowed range
-     */
-    public static double requireFailureRate(String name, double value) {
+    /** @param shown the value as the operator wrote it, for the message */
+    public static double failureRate(String name, double value, String shown) {
         // NaN fails both comparisons, so it is rejected along with infinities and out-of-range values.
         if (!(value >= 0.0 && value <= 1.0)) {
-            throw new IllegalArgumentException(invalid(name, String.valueOf(value), FAILURE_RATE_RANGE));
+            throw new IllegalArgumentException(invalid(name, shown, FAILURE_RATE_RANGE));
         }
-        return value;
+        return value + 0.0; // -0.0 becomes 0.0
     }
 
     public static double parseFailureRate(String name, String text) {
-        double value;
         try {
-            value = Double.parseDouble(text.trim());
+            return failureRate(name, Double.parseDouble(text.trim()), text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(invalid(name, text, FAILURE_RATE_RANGE));
         }
-        return requireFailureRate(name, value);
-    }
-
-    /** @param shown the value as the operator wrote it, for the message */
-    public static long requireLatency(String name, Duration value, String shown) {
-        // Seconds and nanos separately: toNanos() would overflow for absurdly long durations.
-        return requireLatencyMs(name, value.getSeconds() * 1000.0 + value.getNano() / 1e6, shown);
-    }
-
-    public static long requireLatencyMs(String name, Number value) {
-        return requireLatencyMs(name, value.doubleValue(), value.toString());
     }
 
     /** The latency rule itself: whole milliseconds in [0, MAX_LATENCY_MS]. */
-    private static long requireLatencyMs(String name, double ms, String shown) {
+    public static long latencyMs(String name, double ms, String shown) {
         if (!(ms >= 0 && ms <= MAX_LATENCY_MS && ms == Math.rint(ms))) {
             throw new IllegalArgumentException(invalid(name, shown, LATENCY_RANGE));
         }
         return (long) ms;
+    }
+
+    /** A latency written as a duration with a unit, such as {@code 200ms} (configuration, per-request delay). */
+    public static long parseLatencyMs(String name, String text) {
+        Duration duration = parseDuration(name, text, LATENCY_RANGE);
+        // Seconds and nanos separately: toNanos() would overflow for absurdly long durations.
+        return latencyMs(name, duration.getSeconds() * 1000.0 + duration.getNano() / 1e6, text);
     }
 
     public static void requireOrderedLatency(String minName, long minMs, String maxName, long maxMs) {
@@ -62,7 +78,105 @@ public final class FaultRules {
         }
     }
 
-    static String invalid(String name, String value, String range) {
+    public static boolean isFailureStatus(int status) {
+        return status == 429 || (status >= 500 && status <= 599);
+    }
+
+    /** A status code written as text, such as the key {@code "503"}; {@code allowed} decides which codes pass. */
+    static int parseStatus(String name, String text, String range, IntPredicate allowed) {
+        String trimmed = text.trim();
+        if (STATUS_CODE.matcher(trimmed).matches() && allowed.test(Integer.parseInt(trimmed))) {
+            return Integer.parseInt(trimmed);
+        }
+        throw new IllegalArgumentException(invalid(name, text, range));
+    }
+
+    /**
+     * The status mix rule: keys are failure statuses, weights finite and >= 0, at least one above 0.
+     *
+     * @param weights status code (as written) to weight (a Number, or text to parse)
+     * @param shown the whole value as the operator wrote it, for the message
+     */
+    static StatusMix statusMix(String name, Map<String, ?> weights, String shown) {
+        TreeMap<Integer, Double> checked = new TreeMap<>();
+        try {
+            for (Map.Entry<String, ?> entry : weights.entrySet()) {
+                int status = parseStatus(name, entry.getKey(), STATUS_MIX_RANGE, FaultRules::isFailureStatus);
+                double weight = entry.getValue() instanceof Number number ? number.doubleValue()
+                        : entry.getValue() instanceof String text ? Double.parseDouble(text.trim())
+                        : Double.NaN;
+                if (!(weight >= 0 && weight < Double.POSITIVE_INFINITY) || checked.put(status, weight + 0.0) != null) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(invalid(name, shown, STATUS_MIX_RANGE));
+        }
+        if (checked.values().stream().noneMatch(weight -> weight > 0)) {
+            throw new IllegalArgumentException(invalid(name, shown, STATUS_MIX_RANGE));
+        }
+        return new StatusMix(checked);
+    }
+
+    /** The configuration's form of a status mix: {@code 500=3,503=1}. */
+    public static StatusMix parseStatusMix(String name, String text) {
+        Map<String, String> weights = new LinkedHashMap<>();
+        for (String pair : text.split(",", -1)) {
+            String[] statusAndWeight = pair.split("=", -1);
+            if (statusAndWeight.length != 2 || weights.put(statusAndWeight[0].trim(), statusAndWeight[1]) != null) {
+                throw new IllegalArgumentException(invalid(name, text, STATUS_MIX_RANGE));
+            }
+        }
+        return statusMix(name, weights, text);
+    }
+
+    public static boolean parseFlag(String name, String text) {
+        String trimmed = text == null ? "" : text.trim();
+        if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(trimmed);
+        }
+        throw new IllegalArgumentException(invalid(name, text, "true or false"));
+    }
+
+    /** How long a timed override or a scenario step lasts. */
+    public static Duration parseFaultDuration(String name, String text) {
+        Duration duration = parseDuration(name, text, FAULT_DURATION_RANGE);
+        if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(MAX_FAULT_DURATION) > 0) {
+            throw new IllegalArgumentException(invalid(name, text, FAULT_DURATION_RANGE));
+        }
+        return duration;
+    }
+
+    public static Duration parseStartupDelay(String name, String text) {
+        Duration duration = parseDuration(name, text, STARTUP_DELAY_RANGE);
+        if (duration.isNegative() || duration.compareTo(MAX_STARTUP_DELAY) > 0) {
+            throw new IllegalArgumentException(invalid(name, text, STARTUP_DELAY_RANGE));
+        }
+        return duration;
+    }
+
+    /**
+     * A duration as Quarkus writes them ({@code 200ms}, {@code 30s}, {@code 5m}, {@code PT1M}), with a unit: Quarkus
+     * reads a bare number as seconds, so {@code 200} would silently mean 200 s where 200 ms was meant.
+     */
+    private static Duration parseDuration(String name, String text, String range) {
+        String trimmed = text == null ? "" : text.trim();
+        if (BARE_NUMBER.matcher(trimmed).matches()) {
+            throw new IllegalArgumentException(name + " must be " + range + ", got '" + text
+                    + "': a unit is required, e.g. '" + trimmed + "ms' or '" + trimmed + "s'");
+        }
+        try {
+            Duration duration = trimmed.isEmpty() ? null : DurationConverter.parseDuration(trimmed);
+            if (duration != null) {
+                return duration;
+            }
+        } catch (RuntimeException e) {
+            // reported below with the range
+        }
+        throw new IllegalArgumentException(invalid(name, text, range));
+    }
+
+    public static String invalid(String name, String value, String range) {
         return name + " must be " + range + ", got '" + value + "'";
     }
 }

@@ -28,12 +28,12 @@ public class HttpServerTagLimits {
 
     /**
      * Every {@code uri} value the service can legitimately produce: its endpoints ({@code /example} on the main
-     * port, {@code /metrics} and the {@code /fault} and {@code /traffic} control endpoints on the management port)
-     * and the values Quarkus uses for an unmatched request ({@code NOT_FOUND}), a redirect and {@code /}. Add new
-     * endpoints (their route templates) here, or they are reported as {@code UNKNOWN}.
+     * port, {@code /metrics}, the fault control and {@code /traffic} endpoints on the management port) and the
+     * values Quarkus uses for an unmatched request ({@code NOT_FOUND}), a redirect and {@code /}. Add new endpoints
+     * (their route templates) here, or they are reported as {@code UNKNOWN}.
      */
     public static final Set<String> KNOWN_URIS = Set.of(
-            "/example", "/metrics", "/fault", "/traffic",
+            "/example", "/metrics", "/fault", "/fault/scenario", "/fault/scenarios", "/traffic",
             "NOT_FOUND", "REDIRECTION", "root");
 
     /** The methods of RFC 9110 and PATCH; everything else is a client's invention. */

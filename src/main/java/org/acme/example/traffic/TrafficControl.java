@@ -27,7 +27,7 @@ public class TrafficControl {
 
     void registerRoutes(@Observes ManagementInterface management) {
         management.router().get("/traffic").handler(context -> reply(context, 200, state()));
-        management.router().put("/traffic").handler(ManagementBodies.small()).handler(this::update);
+        ManagementBodies.putJson(management.router(), "/traffic", this::update);
     }
 
     private void update(RoutingContext context) {

@@ -2,6 +2,7 @@ package org.acme.example.testing;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,8 +37,17 @@ public final class ScrapedMetrics {
     }
 
     public static ScrapedMetrics scrape(PackagedApp app) {
+        return scrape(URI.create(app.managementUrl() + "/metrics"));
+    }
+
+    /** @param metrics the full URL of {@code /metrics}, e.g. a test's {@code @TestHTTPResource} */
+    public static ScrapedMetrics scrape(URL metrics) {
+        return scrape(URI.create(metrics.toString()));
+    }
+
+    private static ScrapedMetrics scrape(URI metrics) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.managementUrl() + "/metrics"))
+        HttpRequest request = HttpRequest.newBuilder(metrics)
                 .header("Accept", "text/plain; version=0.0.4")
                 .timeout(Duration.ofSeconds(10))
                 .build();

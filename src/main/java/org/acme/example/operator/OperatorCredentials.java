@@ -1,4 +1,4 @@
-package org.acme.example.fault;
+package org.acme.example.operator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

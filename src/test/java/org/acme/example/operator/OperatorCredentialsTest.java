@@ -1,4 +1,4 @@
-package org.acme.example.fault;
+package org.acme.example.operator;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,147 @@
+package org.acme.example.operator;
+
+import org.acme.example.ExampleConfig;
+import org.acme.example.http.LogWindow;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
+import org.jboss.logging.Logger;
+
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Who may change things on the management port. With {@code example.fault-control.password} set, every request other
+ * than GET and HEAD, on any route of the management router (the fault control, and whatever is added later), needs
+ * the {@link OperatorCredentials operator's credentials}. The check is the router's first route, so it runs before
+ * any handler and before any body handler reads the body. Wrong guesses are {@link GuessThrottle throttled}; refusals
+ * are logged, at most one line per {@link #LOG_WINDOW}, with the remote address and never the credentials.
+ */
+@Singleton
+public class OperatorGuard {
+
+    private static final Logger LOG = Logger.getLogger(OperatorGuard.class);
+    static final String PROPERTY = "example.fault-control.password";
+    static final String VARIABLE = "FAULT_CONTROL_PASSWORD";
+    /** Before every other route of the management router. */
+    static final int ORDER = Integer.MIN_VALUE;
+    static final Duration LOG_WINDOW = Duration.ofSeconds(10);
+    /** Set on a request whose credentials were accepted: the user's name. */
+    private static final String USER = "operator.user";
+
+    private final Optional<OperatorCredentials> operator;
+    private final GuessThrottle throttle = new GuessThrottle(System.nanoTime());
+    private final LogWindow refusals;
+    private final AtomicLong refusedInWindow = new AtomicLong();
+    private volatile String lastRefusal;
+
+    OperatorGuard(ExampleConfig config, Config rawConfig, Vertx vertx) {
+        refuseEmptyPassword(rawConfig);
+        this.operator = config.faultControl().password().map(OperatorCredentials::new);
+        this.refusals = new LogWindow(vertx, LOG_WINDOW, this::refusalSummary, LOG::warn);
+    }
+
+    /**
+     * SmallRye Config reads an empty value as "not set", which here would mean "no authentication": an operator who
+     * meant to set a password and got an empty one (an empty Secret key, a typo in a variable's name on the right
+     * side) would silently open the fault control. So an empty value stops start-up.
+     */
+    static void refuseEmptyPassword(Config config) {
+        for (String name : new String[] { PROPERTY, VARIABLE, "EXAMPLE_FAULT_CONTROL_PASSWORD" }) {
+            ConfigValue value = config.getConfigValue(name);
+            boolean set = value.getSourceName() != null && !isDefaultExpression(value);
+            if (set && (value.getValue() == null || value.getValue().isBlank())) {
+                throw new IllegalArgumentException(PROPERTY + " (" + VARIABLE + ") is set but empty (or blank): set a password"
+                        + " (e.g. openssl rand -base64 24), or leave it unset to let anyone who reaches the"
+                        + " management port change faults");
+            }
+        }
+    }
+
+    /** application.properties maps the property to the variable: that line alone sets nothing. */
+    private static boolean isDefaultExpression(ConfigValue value) {
+        return value.getRawValue() != null && value.getRawValue().startsWith("${" + VARIABLE + ":");
+    }
+
+    void register(@Observes ManagementInterface management) {
+        if (operator.isPresent()) {
+            management.router().route().order(ORDER).handler(this::guard);
+        }
+    }
+
+    private void guard(RoutingContext context) {
+        HttpMethod method = context.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            context.next();
+            return;
+        }
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null) {
+            refuse(context, 401, "no credentials");
+            return;
+        }
+        if (!throttle.tryAcquire(System.nanoTime())) {
+            long seconds = Math.max(1, (long) Math.ceil(throttle.retryAfter(System.nanoTime()).toMillis() / 1000.0));
+            context.response().putHeader("Retry-After", String.valueOf(seconds));
+            refuse(context, 429, "too many wrong credentials lately, not checked");
+            return;
+        }
+        if (operator.get().accept(authorization)) {
+            throttle.refund();
+            context.put(USER, OperatorCredentials.USER);
+            context.next();
+            return;
+        }
+        refuse(context, 401, "wrong credentials");
+    }
+
+    /** For logs of changes: the remote address, and the user when the credentials were checked. */
+    public static String who(RoutingContext context) {
+        SocketAddress remote = context.request().remoteAddress();
+        String address = remote == null ? "an unknown address" : remote.hostAddress();
+        String user = context.get(USER);
+        return user == null ? address : address + " as " + user;
+    }
+
+    private void refuse(RoutingContext context, int status, String reason) {
+        logRefusal(context.request().method() + " " + context.request().path() + " from " + who(context) + ": "
+                + reason);
+        if (status == 401) {
+            context.response().putHeader("WWW-Authenticate", OperatorCredentials.CHALLENGE);
+        }
+        String message = status == 429
+                ? "too many attempts with wrong credentials: retry later"
+                : "changes need the credentials of the user '" + OperatorCredentials.USER + "'";
+        context.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("error", message).encode());
+    }
+
+    private void logRefusal(String refusal) {
+        if (refusals.opened()) {
+            LOG.warnf("Refused %s", refusal);
+        } else {
+            refusedInWindow.incrementAndGet();
+            lastRefusal = refusal;
+        }
+    }
+
+    private String refusalSummary() {
+        long refused = refusedInWindow.getAndSet(0);
+        return refused == 0 ? null
+                : "Refused " + refused + " more changes in the last " + LOG_WINDOW.toSeconds() + " s, the last: "
+                        + lastRefusal;
+    }
+}

@@ -1,0 +1,163 @@
+package org.acme.example.fault.scenario;
+
+import org.acme.example.fault.FaultChange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The promtool cases of src/test/prometheus/example-scenarios.test.yml (which assert when each shipped scenario's
+ * alerts fire) feed the series that scenario really produces: minute by minute, from minute 5, the share of errors,
+ * the share of each status and the share of answers slower than 250 ms are those of the scenario's step. So changing
+ * a scenario without its case fails here.
+ */
+class ShippedScenariosTest {
+
+    static final Path CASES = Path.of("src", "test", "prometheus", "example-scenarios.test.yml");
+    /** Each case starts with this many minutes of baseline. */
+    static final int START_MINUTE = 5;
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Pattern TOKEN = Pattern.compile("(-?\\d+)(?:([+-])(\\d+))?(?:x(\\d+))?");
+
+    static Map<String, Map<String, Object>> cases = new HashMap<>();
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void load() throws IOException {
+        Map<String, Object> file = new Yaml().load(Files.readString(CASES));
+        for (Map<String, Object> test : (List<Map<String, Object>>) file.get("tests")) {
+            cases.put((String) test.get("name"), test);
+        }
+    }
+
+    @Test
+    void everyShippedScenarioHasItsCase() {
+        assertEquals(new HashSet<>(ShippedScenarios.names()), cases.keySet());
+    }
+
+    /** Then a scenario does the same whatever the baseline it starts from. */
+    @ParameterizedTest
+    @MethodSource("names")
+    void everyStepSetsEverySetting(String name) {
+        for (Scenario.Step step : ShippedScenarios.named(name).orElseThrow().steps()) {
+            FaultChange change = step.change();
+            for (Object setting : List.of(change.failureRate(), change.failureStatuses(), change.latencyMinMs(),
+                    change.latencyMaxMs(), change.ready(), change.live())) {
+                assertNotNull(setting, name + ": " + change);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("names")
+    @SuppressWarnings("unchecked")
+    void theCaseFeedsTheSeriesTheScenarioProduces(String name) {
+        Scenario scenario = ShippedScenarios.named(name).orElseThrow();
+        Map<String, long[]> requestsByStatus = new HashMap<>();
+        Map<String, long[]> bucketsByLe = new HashMap<>();
+        for (Map<String, Object> input : (List<Map<String, Object>>) cases.get(name).get("input_series")) {
+            String series = (String) input.get("series");
+            Map<String, String> labels = labels(series);
+            long[] values = expand((String) input.get("values"));
+            if (series.startsWith("http_server_requests_seconds_count{")) {
+                requestsByStatus.put(labels.get("status"), values);
+            } else if (series.startsWith("http_server_requests_seconds_bucket{")) {
+                bucketsByLe.put(labels.get("le"), values);
+            }
+        }
+        long minutes = scenario.duration().toMinutes();
+        for (int minute = 0; minute < minutes; minute++) {
+            int sample = START_MINUTE + minute + 1; // the increment up to this sample is the scenario's minute
+            FaultChange step = stepAt(scenario, Duration.ofSeconds(minute * 60L + 30)).change();
+            Map<Integer, Long> answers = new HashMap<>();
+            requestsByStatus.forEach((status, values) -> answers.put(Integer.valueOf(status), increase(values, sample)));
+            long total = answers.values().stream().mapToLong(Long::longValue).sum();
+            long failed = answers.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+            String at = name + ", minute " + minute + " of the scenario: " + answers;
+            assertTrue(total > 0, at);
+            assertEquals(step.failureRate(), (double) failed / total, 1e-9, at);
+            for (Map.Entry<Integer, Long> status : answers.entrySet()) {
+                if (status.getKey() >= 500 && failed > 0) {
+                    assertEquals(step.failureStatuses().share(status.getKey()), (double) status.getValue() / failed,
+                            1e-9, at);
+                }
+            }
+            if (!bucketsByLe.isEmpty()) {
+                long all = increase(bucketsByLe.get("+Inf"), sample);
+                long slow = all - increase(bucketsByLe.getOrDefault("0.25", bucketsByLe.get("0.005")), sample);
+                assertEquals(total, all, at + ": the histogram counts every answer");
+                double expected = step.latencyMinMs() > 250 ? 1 : step.latencyMaxMs() <= 250 ? 0 : Double.NaN;
+                assertEquals(expected, (double) slow / all, 1e-9, at + ": share of answers over 250 ms");
+            }
+        }
+    }
+
+    static List<String> names() {
+        return ShippedScenarios.names();
+    }
+
+    private static Scenario.Step stepAt(Scenario scenario, Duration time) {
+        Duration end = Duration.ZERO;
+        for (Scenario.Step step : scenario.steps()) {
+            end = end.plus(step.duration());
+            if (time.compareTo(end) < 0) {
+                return step;
+            }
+        }
+        throw new AssertionError(time + " is after the end of " + scenario.name());
+    }
+
+    private static long increase(long[] values, int sample) {
+        return values[sample] - values[sample - 1];
+    }
+
+    private static Map<String, String> labels(String series) {
+        Map<String, String> labels = new HashMap<>();
+        Matcher label = LABEL.matcher(series);
+        while (label.find()) {
+            labels.put(label.group(1), label.group(2));
+        }
+        return labels;
+    }
+
+    /** promtool's notation: "a" is one value, "axn" a repeated n more times, "a+bxn" a, a+b, ..., a+n*b. */
+    static long[] expand(String notation) {
+        List<Long> values = new ArrayList<>();
+        for (String token : notation.trim().split("\\s+")) {
+            Matcher matcher = TOKEN.matcher(token);
+            assertTrue(matcher.matches(), "not a value in promtool's notation: " + token);
+            long start = Long.parseLong(matcher.group(1));
+            long step = matcher.group(3) == null ? 0 : Long.parseLong(matcher.group(3)) * ("-".equals(matcher.group(2)) ? -1 : 1);
+            int times = matcher.group(4) == null ? 0 : Integer.parseInt(matcher.group(4));
+            for (int i = 0; i <= times; i++) {
+                values.add(start + i * step);
+            }
+        }
+        return values.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Test
+    void theNotationIsExpandedAsPromtoolDoes() {
+        assertEquals(List.of(0L, 60L, 120L, 5L, 5L, 5L, 7L), Arrays.stream(expand("0+60x2 5x2 7")).boxed().toList());
+    }
+}
