@@ -85,7 +85,7 @@ class DashboardEndToEndIT {
 
         faultChanged = Instant.now();
         HttpResponse<String> change = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.managementUrl() + "/fault"))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"failureRate\": " + FAILURE_RATE + ", \"latencyMaxMs\": 30}")).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"failureRate\": " + FAILURE_RATE + ", \"latencyMaxMs\": 30}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, change.statusCode(), change.body());
         Poll.until("the new latency scraped", TIMEOUT,
                 () -> Double.valueOf(0.03).equals(prometheus.value("example_latency_max_seconds")) ? true : null,

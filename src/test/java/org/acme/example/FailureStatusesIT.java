@@ -1,5 +1,6 @@
 package org.acme.example;
 
+import org.acme.example.testing.HttpLoad;
 import org.acme.example.testing.PackagedApp;
 import org.acme.example.testing.Poll;
 import org.acme.example.testing.ScrapedMetrics;
@@ -11,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +32,9 @@ class FailureStatusesIT {
             given().get(app.managementUrl() + "/fault").then().statusCode(200)
                     .body("failureStatuses", equalTo(Map.of("500", 1, "503", 3)));
 
-            Map<Integer, Integer> statuses = new TreeMap<>();
-            for (int i = 0; i < 1000; i++) {
-                statuses.merge(given().get(app.baseUrl() + "/example").statusCode(), 1, Integer::sum);
-            }
-            assertEquals(1000, statuses.getOrDefault(503, 0) + statuses.getOrDefault(500, 0), statuses.toString());
-            double z = (statuses.get(503) / 1000.0 - 0.75) / Math.sqrt(0.75 * 0.25 / 1000);
+            HttpLoad.Result statuses = HttpLoad.get(app.httpPort(), "/example", 4).run(1000);
+            assertEquals(1000, statuses.count(503) + statuses.count(500), statuses.toString());
+            double z = (statuses.count(503) / 1000.0 - 0.75) / Math.sqrt(0.75 * 0.25 / 1000);
             assertTrue(Math.abs(z) <= 4, statuses + ", z = " + z);
 
             String log = Poll.until("the first simulated failure logged", Duration.ofSeconds(10),

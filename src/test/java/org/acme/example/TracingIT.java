@@ -78,7 +78,9 @@ class TracingIT {
     @Test
     void withoutAnEndpointNothingIsSentAndNothingIsLoggedAboutIt() throws IOException {
         try (ServerSocket defaultCollector = listenOnDefaultPort();
-                PackagedApp app = PackagedApp.start(Map.of(TRACING_ON, "false", "EXAMPLE_TRAFFIC_RATE", "200"))) {
+                // No simulated failures: their log line is a WARN of its own.
+                PackagedApp app = PackagedApp.start(Map.of(TRACING_ON, "false", "EXAMPLE_TRAFFIC_RATE", "200",
+                        "EXAMPLE_FAILURE_RATE", "0"))) {
             Poll.until(REQUESTS + " requests answered", TIMEOUT, () -> answered(app) >= REQUESTS ? true : null,
                     () -> "answered: " + answered(app));
 

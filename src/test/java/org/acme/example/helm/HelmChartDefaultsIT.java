@@ -9,20 +9,24 @@ import java.util.Map;
 import java.util.Set;
 
 import org.acme.example.KubernetesManifestContract;
+import org.acme.example.testing.ExternalTool;
 import org.acme.example.testing.HelmChart;
 import org.junit.jupiter.api.Test;
 
 /**
  * The chart with its default values renders the workload of the generated manifests: the same checks as
  * {@code KubernetesManifestIT}, and field by field the same container, pod and Service settings and scrape endpoint.
- * What differs on purpose: names and labels (per release; the selector without the version, so that upgrades work),
- * no build-timestamp annotations, and automountServiceAccountToken: false.
+ * Rendered as release "prometheus-example", whose resources then have the generated names. What differs on purpose:
+ * labels (the selector without the version, so that upgrades work), no build-timestamp annotations,
+ * automountServiceAccountToken: false, and the fault file's ConfigMap, which the chart creates from its values.
  */
 class HelmChartDefaultsIT extends KubernetesManifestContract {
 
     @Override
     protected List<Map<String, Object>> manifests() {
-        return HelmChart.documents(HelmChart.template(HelmChart.BUILT));
+        ExternalTool.Result rendered = HelmChart.renderAs("prometheus-example", HelmChart.BUILT);
+        assertEquals(0, rendered.exitCode(), rendered.output());
+        return HelmChart.documents(rendered.output());
     }
 
     @Test
@@ -37,11 +41,15 @@ class HelmChartDefaultsIT extends KubernetesManifestContract {
             assertEquals(generatedContainer.get(field), container.get(field), "container " + field);
         }
         assertEquals(new HashSet<>(list(generatedContainer.get("ports"))), new HashSet<>(list(container.get("ports"))), "ports");
-        assertEquals(generatedContainer.get("env"), container.get("env"), "env");
-        for (String field : List.of("securityContext", "terminationGracePeriodSeconds", "volumes")) {
+        assertEquals(new HashSet<>(list(generatedContainer.get("env"))), new HashSet<>(list(container.get("env"))), "env");
+        for (String field : List.of("securityContext", "terminationGracePeriodSeconds")) {
             assertEquals(get(generatedDeployment, "spec", "template", "spec", field), get(deployment, "spec", "template", "spec", field),
                     "pod " + field);
         }
+        assertEquals(new HashSet<>(list(get(generatedDeployment, "spec", "template", "spec", "volumes"))),
+                new HashSet<>(list(get(deployment, "spec", "template", "spec", "volumes"))), "pod volumes");
+        assertEquals(new HashSet<>(list(generatedContainer.get("volumeMounts"))), new HashSet<>(list(container.get("volumeMounts"))),
+                "volume mounts");
         assertEquals(prometheusAnnotations(get(generatedDeployment, "spec", "template", "metadata", "annotations")),
                 get(deployment, "spec", "template", "metadata", "annotations"), "pod annotations");
         assertEquals(prometheusAnnotations(get(generatedService, "metadata", "annotations")),

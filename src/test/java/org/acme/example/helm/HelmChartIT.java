@@ -151,7 +151,10 @@ class HelmChartIT {
     }
 
     private static List<Map<String, Object>> dashboardConfigMaps(String manifests) {
-        return HelmChart.documents(manifests).stream().filter(resource -> "ConfigMap".equals(resource.get("kind"))).toList();
+        return HelmChart.documents(manifests).stream().filter(resource -> "ConfigMap".equals(resource.get("kind")))
+                .filter(configMap -> ((Map<?, ?>) ((Map<?, ?>) configMap.get("metadata")).get("labels"))
+                        .containsKey("grafana_dashboard"))
+                .toList();
     }
 
     private static Map<String, Object> only(List<Map<String, Object>> resources, String kind) {

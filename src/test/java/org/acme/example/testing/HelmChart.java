@@ -64,7 +64,12 @@ public final class HelmChart {
 
     /** {@code helm template} as release "demo" in namespace "demo". */
     public static ExternalTool.Result render(Path chart, String... args) {
-        return helm(List.of("template", "demo", chart.toString(), "--namespace", "demo"), args);
+        return renderAs("demo", chart, args);
+    }
+
+    /** {@code helm template} as the given release, in namespace "demo". */
+    public static ExternalTool.Result renderAs(String release, Path chart, String... args) {
+        return helm(List.of("template", release, chart.toString(), "--namespace", "demo"), args);
     }
 
     /** {@link #render}, which must succeed: the manifests. */

@@ -52,6 +52,9 @@ public final class PackagedApp implements AutoCloseable {
         try {
             int httpPort = freePort();
             int managementPort = freePort();
+            while (managementPort == httpPort) { // the system may hand out a port just given back
+                managementPort = freePort();
+            }
             Path log = Files.createTempFile("packaged-app-", ".log");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
