@@ -36,6 +36,9 @@ public class ExampleResource {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(RestResponse.status(RestResponse.Status.BAD_REQUEST, e.getMessage() + "\n"));
         }
+        if (fault.delay().isZero()) {
+            return Uni.createFrom().item(answer(fault.status()));
+        }
         return latency.of(fault.delay()).map(ignored -> answer(fault.status()));
     }
 
