@@ -49,10 +49,10 @@ import io.restassured.path.json.JsonPath;
 /**
  * Every query of the shipped dashboard, run against a real Prometheus that scrapes the packaged service every
  * second (with the shipped rules and exemplar storage), with tracing on, while the service's own traffic generator
- * sends requests and faults are on: about half of the requests fail, each answer is delayed 20 ms or more. Before the
- * queries run, the service goes through what an incident demo does, so that every fault series exists and moves:
- * connections beyond the management port's cap, an invalid fault file, a custom scenario (readiness DOWN, then
- * liveness DOWN), a timed override that ends by itself, and a valid fault file with a status mix of 503 and 429.
+ * sends requests and faults are on: 45% of the requests answer 5xx throughout, each answer is delayed 20 ms or more.
+ * Before the queries run, the service goes through what an incident demo does, so that every fault series exists and
+ * moves: connections beyond the management port's cap, an invalid fault file, a custom scenario (readiness DOWN,
+ * then liveness DOWN), a timed override that ends by itself, and a valid fault file with a status mix of 503 and 429.
  * Each query is sent as Grafana would send it (the template variables and {@code $__rate_interval} replaced, for all
  * instances and for the one instance) and must return data; where the value is known it must be right. The
  * exemplars of the latency graph must name traces that the service logged.
