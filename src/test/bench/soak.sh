@@ -48,8 +48,9 @@ sample() { # minute label
     threads=$(awk '/^Threads/ { print $2 }' "/proc/$service/status")
     fds=$(ls "/proc/$service/fd" | wc -l)
     metrics=$(curl -fs -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$management_port/metrics")
-    requests=$(awk '/^example_requests_total/ { sum += $2 } END { printf "%d", sum }' <<<"$metrics")
-    old_gen=$(awk '/^jvm_memory_used_bytes\{.*id="(G1 Old Gen|Tenured Gen)"/ { printf "%.1f", $2 / 1048576 }' <<<"$metrics")
+    # The value is the last field: label values may hold spaces (id="Tenured Gen").
+    requests=$(awk '/^example_requests_total/ { sum += $NF } END { printf "%d", sum }' <<<"$metrics")
+    old_gen=$(awk '/^jvm_memory_used_bytes\{.*id="(G1 Old Gen|Tenured Gen)"/ { printf "%.1f", $NF / 1048576 }' <<<"$metrics")
     printf "$format" "$1" "$rss" "${old_gen:-?}" "$threads" "$fds" "$requests"
 }
 
