@@ -4,8 +4,10 @@
 # (what the heap retains: with the default maximum heap, a quarter of RAM, RSS grows while the JVM enlarges the
 # heap, which is not a leak; old_gen_mib is the figure that would show one).
 #
-#   ./mvnw -B -q package -DskipTests      # the jar and the load generator (target/test-classes)
+#   ./mvnw -B -q package -DskipTests      # the jar
 #   src/test/bench/soak.sh                # 10 minutes, 32 connections, failure rate 0.1
+#
+# The load comes from src/test/java/org/acme/example/testing/HttpLoad.java, which Java runs from its source.
 #
 # Settings (environment): SOAK_MINUTES (10), SOAK_CONNECTIONS (32), SOAK_HTTP_PORT (18080),
 # SOAK_MANAGEMENT_PORT (19101), SOAK_JAVA_OPTS (the production options, as in README's "Run the production jar";
@@ -19,8 +21,7 @@ connections=${SOAK_CONNECTIONS:-32}
 http_port=${SOAK_HTTP_PORT:-18080}
 management_port=${SOAK_MANAGEMENT_PORT:-19101}
 jar=target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] && [ -f target/test-classes/org/acme/example/testing/HttpLoad.class ] \
-    || { echo "build first: ./mvnw -B -q package -DskipTests" >&2; exit 1; }
+[ -f "$jar" ] || { echo "build first: ./mvnw -B -q package -DskipTests" >&2; exit 1; }
 
 log=$(mktemp /tmp/soak-service-XXXXXX.log)
 QUARKUS_HTTP_PORT=$http_port QUARKUS_MANAGEMENT_PORT=$management_port \
@@ -48,15 +49,16 @@ sample() { # minute label
     threads=$(awk '/^Threads/ { print $2 }' "/proc/$service/status")
     fds=$(ls "/proc/$service/fd" | wc -l)
     metrics=$(curl -fs -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$management_port/metrics")
-    requests=$(awk '/^example_requests_total/ { sum += $2 } END { printf "%d", sum }' <<<"$metrics")
-    old_gen=$(awk '/^jvm_memory_used_bytes\{.*id="(G1 Old Gen|Tenured Gen)"/ { printf "%.1f", $2 / 1048576 }' <<<"$metrics")
+    # The value is the last field: label values may hold spaces (id="Tenured Gen").
+    requests=$(awk '/^example_requests_total/ { sum += $NF } END { printf "%d", sum }' <<<"$metrics")
+    old_gen=$(awk '/^jvm_memory_used_bytes\{.*id="(G1 Old Gen|Tenured Gen)"/ { printf "%.1f", $NF / 1048576 }' <<<"$metrics")
     printf "$format" "$1" "$rss" "${old_gen:-?}" "$threads" "$fds" "$requests"
 }
 
 echo "service pid $service on :$http_port, $connections connections for $minutes min, $(nproc) cores"
 printf "$format" minute rss_mib old_gen_mib threads fds requests
 sample 0
-java -cp target/test-classes org.acme.example.testing.HttpLoad "$http_port" /example "$connections" $((minutes * 60)) \
+java src/test/java/org/acme/example/testing/HttpLoad.java "$http_port" /example "$connections" $((minutes * 60)) \
     > "$log.load" 2>&1 &
 load=$!
 for minute in $(seq "$minutes"); do

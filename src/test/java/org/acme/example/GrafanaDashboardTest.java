@@ -169,8 +169,12 @@ class GrafanaDashboardTest {
                 "job_uri:http_server_requests_errors:ratio_rate5m", "job_uri:http_server_requests_errors:ratio_rate1h",
                 "job_uri:http_server_requests_errors:ratio_rate6h", "job_uri:http_server_requests_errors:ratio_rate3d",
                 "job_uri:example_availability_error_budget_remaining:ratio30d", ":example_availability_objective:ratio",
-                "example_requests_total", "example_failure_rate_ratio", "example_latency_min_seconds",
-                "example_latency_max_seconds", "example_traffic_rate_per_second", "example_traffic_requests_total",
+                "example_requests_total", "example_failure_rate_ratio", "example_failure_status_ratio",
+                "example_latency_min_seconds", "example_latency_max_seconds", "example_fault_ready", "example_fault_live",
+                "example_startup_delay_seconds", "example_fault_override_remaining_seconds",
+                "example_fault_scenario_active", "example_fault_scenario_step", "example_fault_file_valid",
+                "example_traffic_rate_per_second", "example_traffic_requests_total", "example_traffic_in_flight_requests",
+                "example_requests_delayed", "example_connections_refused_total", "http_server_active_connections",
                 "ALERTS", "up{", "scrape_duration_seconds", "jvm_memory_used_bytes", "jvm_gc_pause_seconds",
                 "process_cpu_usage", "jvm_threads_live_threads", "process_files_open_files", "process_uptime_seconds")) {
             if (!all.contains(series)) {
@@ -192,14 +196,32 @@ class GrafanaDashboardTest {
         }
     }
 
-    /** Fault changes are marked on every graph: one annotation per kind of fault setting. */
+    /**
+     * Fault changes are marked on every graph: the failure rate and status mix, the latency, the health faults, a
+     * scenario (start, steps, end), a timed override (start, end); each for the chosen job and instances.
+     */
     @Test
     void annotationsMarkFaultChanges() {
         List<Query> annotations = DASHBOARD.annotationQueries();
-        assertEquals(2, annotations.size(), annotations.toString());
+        assertEquals(5, annotations.size(), annotations.toString());
         for (Query annotation : annotations) {
-            assertTrue(annotation.expr().startsWith("changes(example_"), annotation.toString());
-            assertTrue(annotation.expr().contains("job=\"$job\""), annotation.toString());
+            assertTrue(annotation.expr().contains("changes(example_"), annotation.toString());
+            assertTrue(annotation.expr().contains("job=\"$job\", instance=~\"$instance\""), annotation.toString());
+        }
+        String all = annotations.stream().map(Query::expr).collect(Collectors.joining("\n"));
+        for (String series : List.of("example_failure_rate_ratio", "example_failure_status_ratio", "example_latency_min_seconds",
+                "example_latency_max_seconds", "example_fault_ready", "example_fault_live", "example_fault_scenario_active",
+                "example_fault_scenario_step", "example_fault_override_remaining_seconds")) {
+            assertTrue(all.contains("changes(" + series + "{"), "no annotation marks changes of " + series);
+        }
+    }
+
+    /** Only visualizations that ship with Grafana: the dashboard needs no plugin. */
+    @Test
+    void panelsAreGrafanasOwnVisualizations() {
+        for (JsonObject panel : DASHBOARD.panels()) {
+            assertTrue(Set.of("row", "stat", "timeseries", "state-timeline", "table").contains(panel.getString("type")),
+                    panel.getString("title") + ": " + panel.getString("type"));
         }
     }
 

@@ -60,15 +60,17 @@ public class ConnectionDrain {
 
     private final Vertx vertx;
     private final HttpServer httpServer;
+    private final ConnectionLimits limits;
     private final Optional<Duration> delay;
     private final List<Runnable> held = new ArrayList<>();
     private Router router;
     private boolean holding;
 
-    ConnectionDrain(Vertx vertx, HttpServer httpServer,
+    ConnectionDrain(Vertx vertx, HttpServer httpServer, ConnectionLimits limits,
             @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay) {
         this.vertx = vertx;
         this.httpServer = httpServer;
+        this.limits = limits;
         this.delay = delay;
     }
 
@@ -80,7 +82,10 @@ public class ConnectionDrain {
         long closeAt = delay.orElse(Duration.ZERO).minus(ANSWER_TIME).toMillis();
         long holdAt = closeAt - HOLD.toMillis();
         if (holdAt < 1 || router == null) {
+            // Quarkus closes the ports right away (dev and test modes have no delay): a client that connects in the
+            // meantime can only be closed on, and is, quietly.
             LOG.debugf("Shutdown delay %s too short to drain connections before it ends", delay);
+            limits.closeNewConnections();
             return;
         }
         vertx.setTimer(holdAt, id -> startHolding());

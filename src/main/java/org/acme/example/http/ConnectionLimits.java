@@ -3,6 +3,7 @@ package org.acme.example.http;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -52,6 +53,7 @@ public class ConnectionLimits {
     private final int managementMax;
     private final Duration headTimeout;
     private final int configuredManagementPort;
+    private final List<AcceptGuard> guards = new CopyOnWriteArrayList<>();
 
     ConnectionLimits(Vertx vertx, HttpServer httpServer, MeterRegistry registry, HttpLimitsConfig config,
             @ConfigProperty(name = MAIN_MAX) OptionalInt mainMax,
@@ -114,7 +116,13 @@ public class ConnectionLimits {
             throw new IllegalStateException("No listening socket found for port " + port
                     + ": ListeningSockets no longer matches how Vert.x registers its servers");
         }
+        guards.add(guard);
         LOG.debugf("Port %d (%s): at most %d connections, request heads within %s", port, name, max, headTimeout);
+    }
+
+    /** From now on, new connections on both ports are closed at accept, quietly (see AcceptGuard). */
+    void closeNewConnections() {
+        guards.forEach(AcceptGuard::stop);
     }
 
     /** Quarkus registers the management port only when it differs from the configured one (a free port in tests). */

@@ -34,8 +34,10 @@ import java.util.function.Supplier;
  * A connection is reopened after an answer with {@code Connection: close}. A refused connection ends that
  * connection's thread (the server is gone), so a run against a stopping server ends by itself.
  * <p>
- * Also runnable on its own (the soak script uses it):
- * {@code java -cp target/test-classes org.acme.example.testing.HttpLoad PORT PATH CONNECTIONS SECONDS}.
+ * Also a tool of its own, for the README's shutdown demonstration and the soak script: it uses only JDK classes, so
+ * that Java runs it from its source without a build,
+ * {@code java src/test/java/org/acme/example/testing/HttpLoad.java PORT [PATH [CONNECTIONS [SECONDS]]]}
+ * ({@code HttpLoadCommandIT} runs it so).
  */
 public final class HttpLoad {
 
@@ -332,13 +334,31 @@ public final class HttpLoad {
 
     /**
      * Load for a fixed time, or until every connection was refused (the server stopped), printing the outcome:
-     * {@code PORT PATH CONNECTIONS SECONDS}.
+     * {@code PORT [PATH [CONNECTIONS [SECONDS]]]}, by default {@code /example}, 32 connections, 60 s.
      */
     public static void main(String[] args) throws InterruptedException {
-        int port = Integer.parseInt(args[0]);
-        String path = args.length > 1 ? args[1] : "/example";
-        int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-        long seconds = args.length > 3 ? Long.parseLong(args[3]) : 60;
+        int port;
+        String path;
+        int connections;
+        long seconds;
+        try {
+            if (args.length < 1 || args.length > 4) {
+                throw new IllegalArgumentException("expected 1 to 4 arguments, got " + args.length);
+            }
+            port = argument(args, 0, 65535, 0);
+            path = args.length > 1 ? args[1] : "/example";
+            if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+                throw new IllegalArgumentException("PATH must start with / and hold no spaces or control characters, got '"
+                        + path + "'");
+            }
+            connections = argument(args, 2, 1000, 32);
+            seconds = argument(args, 3, 86_400, 60);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\nusage: java src/test/java/org/acme/example/testing/HttpLoad.java"
+                    + " PORT [PATH [CONNECTIONS [SECONDS]]]   (defaults: /example, 32 connections, 60 s)");
+            System.exit(2);
+            return;
+        }
         HttpLoad load = HttpLoad.get(port, path, connections).startUnbounded();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         for (Thread thread : load.threads) {
@@ -346,5 +366,23 @@ public final class HttpLoad {
         }
         load.stop();
         System.out.println(load.awaitThreads());
+    }
+
+    /** The whole number at {@code index} in 1..max, or {@code absent} when there are fewer arguments. */
+    private static int argument(String[] args, int index, int max, int absent) {
+        if (index >= args.length) {
+            return absent;
+        }
+        String[] names = {"PORT", "PATH", "CONNECTIONS", "SECONDS"};
+        try {
+            int value = Integer.parseInt(args[index]);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(names[index] + " must be a whole number from 1 to " + max + ", got '"
+                + args[index] + "'");
     }
 }
