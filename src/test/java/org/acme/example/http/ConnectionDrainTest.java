@@ -8,8 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,15 +45,22 @@ class ConnectionDrainTest {
     @Test
     void waitsForASocketThatClosesLate() throws Exception {
         ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean closing = new AtomicBoolean();
+        Thread closer = new Thread(() -> {
+            started.countDown();
             try (listening) {
                 TimeUnit.MILLISECONDS.sleep(ConnectionDrain.REFUSAL_WAIT.toMillis() / 5);
+                closing.set(true); // before close(): no refusal can be seen earlier
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
+        closer.start();
+        started.await();
         assertTrue(ConnectionDrain.awaitRefusal(List.of(address(listening))));
-        assertTrue(closed.isDone(), "refusal reported while the socket was still open");
+        assertTrue(closing.get(), "refusal reported while the socket was still open");
+        closer.join();
     }
 
     private static InetSocketAddress address(ServerSocket socket) {
