@@ -5,8 +5,9 @@
 # 200 on /live, for nginx, the JVM jar (with the production JVM options below), the JDK 25 AOT-cached jar (if built)
 # and a native executable (if passed), with each figure's ratio to nginx's.
 #
-# Usage: src/test/bench/bench.sh [--quick] [--native PATH] [--jar DIR] [--aot-jar DIR]
+# Usage: src/test/bench/bench.sh [--quick] [--pinned] [--native PATH] [--jar DIR] [--aot-jar DIR]
 #   --quick      a few seconds per row: only checks that the benchmark still works (CI), figures are meaningless
+#   --pinned     each server on CPU 0 (nginx with one worker), the load on CPU 1 (taskset): the shape of a 1-CPU pod
 #   --native     a native executable built with -Dnative (e.g. target/*-runner)
 #   --jar        the fast-jar directory (default target/quarkus-app, from ./mvnw package)
 #   --aot-jar    the AOT jar directory (default target/aot/quarkus-app, from a JDK 25 ./mvnw verify -Paot)
@@ -29,16 +30,18 @@ PROMETHEUS_ACCEPT='Accept: application/openmetrics-text;version=1.0.0,applicatio
 cd "$(dirname "$0")/../../.."
 
 quick=false
+pinned=false
 native=""
 jar_dir="target/quarkus-app"
 aot_dir="target/aot/quarkus-app"
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=true ;;
+        --pinned) pinned=true ;;
         --native) native="$2"; shift ;;
         --jar) jar_dir="$2"; shift ;;
         --aot-jar) aot_dir="$2"; shift ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -50,11 +53,17 @@ else
     load_seconds=10; warmup_seconds=10; starts=5; scrapes=200; scrape_warmup=20
 fi
 connections=32
+# Pinned: the servers get CPU 0 and the load generators CPU 1, so that neither takes the other's CPU.
+server_cpu=() client_cpu=() nginx_workers=2
+if $pinned; then
+    [ "$(nproc)" -ge 2 ] || { echo "--pinned needs 2 CPUs" >&2; exit 2; }
+    server_cpu=(taskset -c 0) client_cpu=(taskset -c 1) nginx_workers=1
+fi
 
 JAVA="${JAVA:-java}"
 JAVA25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 
-for tool in wrk hey nginx curl "$JAVA"; do
+for tool in wrk hey nginx curl taskset "$JAVA"; do
     command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install wrk hey nginx curl)" >&2; exit 2; }
 done
 [ -f "$jar_dir/quarkus-run.jar" ] || { echo "missing $jar_dir/quarkus-run.jar: run ./mvnw package first" >&2; exit 2; }
@@ -124,17 +133,22 @@ to_ms() {  # wrk latency such as 326.00us, 1.20ms or 1.01s
         if (v ~ /us$/) printf "%.3f", v / 1000; else if (v ~ /ms$/) printf "%.3f", v + 0; else printf "%.3f", v * 1000 }'
 }
 
-# Runs wrk against $1 after a warm-up; sets rps, p50, p99 and peak_rss (peak RSS of the pids $2...).
+# Runs wrk against $1 after a warm-up; sets rps, p50, p99, peak_rss (peak RSS of the pids $2...) and cpu_us (CPU
+# time, user and system, that those pids used per request).
 load_test() {
     local url=$1; shift
-    local out="$work/wrk.txt" sampler
-    wrk -t1 -c"$connections" -d"${warmup_seconds}s" "$url" >/dev/null
+    local out="$work/wrk.txt" sampler cpu_before cpu_after pid
+    "${client_cpu[@]}" wrk -t1 -c"$connections" -d"${warmup_seconds}s" "$url" >/dev/null
     echo 0 >"$work/peak-rss"
     sample_peak_rss "$@" &
     sampler=$!
-    wrk -t1 -c"$connections" -d"${load_seconds}s" --latency "$url" >"$out"
+    cpu_before=0; for pid in "$@"; do cpu_before=$(( cpu_before + $(cpu_ticks "$pid") )); done
+    "${client_cpu[@]}" wrk -t1 -c"$connections" -d"${load_seconds}s" --latency "$url" >"$out"
+    cpu_after=0; for pid in "$@"; do cpu_after=$(( cpu_after + $(cpu_ticks "$pid") )); done
     kill "$sampler"; wait "$sampler" 2>/dev/null || true
     peak_rss=$(( $(cat "$work/peak-rss") / 1024 ))
+    cpu_us=$(awk -v ticks=$(( cpu_after - cpu_before )) -v tck="$(getconf CLK_TCK)" \
+        -v n="$(awk '/ requests in / {print $1}' "$out")" 'BEGIN { if (n > 0) printf "%.1f", ticks * 1e6 / tck / n; else print "-" }')
     rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
     p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
@@ -166,6 +180,11 @@ stop() {
     wait "$pid" 2>/dev/null || true
 }
 
+# CPU time (user + system, clock ticks) the process has used so far.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
 # CPU time (user + system, ms) the process has used so far: unlike wall time, barely moved by other load.
 cpu_ms() {
     awk -v tck="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / tck }' "/proc/$1/stat"
@@ -176,7 +195,7 @@ median() {
 }
 
 rows=()
-add_row() {  # name rps p50 p99 rss_start rss_load scrape_ms scrape_kib start_ms start_cpu_ms
+add_row() {  # name rps p50 p99 cpu_us rss_start rss_load scrape_ms scrape_kib start_ms start_cpu_ms
     rows+=("$*")
 }
 
@@ -186,7 +205,7 @@ bench_nginx() {
     mkdir -p "$work/nginx"
     conf="$work/nginx/nginx.conf"
     cat >"$conf" <<EOF
-worker_processes 2;
+worker_processes $nginx_workers;
 daemon off;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
@@ -199,7 +218,7 @@ http {
     }
 }
 EOF
-    nginx -c "$conf" -p "$work/nginx" &
+    "${server_cpu[@]}" nginx -c "$conf" -p "$work/nginx" &
     pid=$!
     started_pids+=("$pid")
     until curl -sf -o /dev/null "http://127.0.0.1:$port/example"; do
@@ -210,7 +229,7 @@ EOF
     local rss_start
     rss_start=$(( $(rss_kib "${pids[@]}") / 1024 ))
     load_test "http://127.0.0.1:$port/example" "${pids[@]}"
-    add_row nginx "$rps" "$p50" "$p99" "$rss_start" "$peak_rss" - - - -
+    add_row nginx "$rps" "$p50" "$p99" "$cpu_us" "$rss_start" "$peak_rss" - - - -
     stop "$pid"
 }
 
@@ -234,7 +253,7 @@ bench_service() {
         http_port=$(free_port)
         mgmt_port=$(free_port)
         t0=$(now_us)
-        (cd "$dir" && exec env EXAMPLE_FAILURE_RATE=0 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+        (cd "$dir" && exec "${server_cpu[@]}" env EXAMPLE_FAILURE_RATE=0 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
             QUARKUS_HTTP_PORT="$http_port" QUARKUS_MANAGEMENT_PORT="$mgmt_port" "$@" >"$log" 2>&1) &
         pid=$!
         started_pids+=("$pid")
@@ -258,7 +277,7 @@ bench_service() {
     done
     load_test "http://127.0.0.1:$http_port/example" "$pid"
     scrape_test "http://127.0.0.1:$mgmt_port/metrics"
-    add_row "$name" "$rps" "$p50" "$p99" "$(echo "$rss_starts" | median)" "$peak_rss" "$scrape_ms" "$scrape_kib" \
+    add_row "$name" "$rps" "$p50" "$p99" "$cpu_us" "$(echo "$rss_starts" | median)" "$peak_rss" "$scrape_ms" "$scrape_kib" \
         "$(echo "$start_times" | median)" "$(echo "$start_cpu" | median)"
     if grep -qE 'WARN|ERROR' "$log"; then
         echo "--- $name logged warnings:" >&2
@@ -271,7 +290,8 @@ echo "Benchmark $(date -u '+%Y-%m-%d %H:%M UTC')$($quick && echo ' (QUICK: figur
 echo "Machine: $(nproc) cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), \
 $(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr); load average at start: \
 $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Load: wrk -t1 -c$connections -d${load_seconds}s after a ${warmup_seconds}s warm-up; scrapes: mean of $scrapes \
+echo "Load: wrk -t1 -c$connections -d${load_seconds}s after a ${warmup_seconds}s warm-up$($pinned && echo \
+    ', servers pinned to CPU 0 (nginx: 1 worker), wrk to CPU 1'); scrapes: mean of $scrapes \
 sequential (after $scrape_warmup); start: median of $starts, process start to first 200 on /live (wall time, and
 the CPU time the service had used by then, which other load on the machine barely moves)"
 echo "JVM jar: $("$JAVA" -version 2>&1 | head -1), options: $JVM_OPTS"
@@ -290,24 +310,24 @@ fi
 
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '| %-16s | %14s | %14s | %14s | %9s | %9s | %9s | %9s | %9s | %9s |\n' \
-    "" "/example req/s" "p50 ms" "p99 ms" "RSS start" "RSS load" "scrape ms" "scrape" "first 200" "CPU until"
-printf '| %-16s | %14s | %14s | %14s | %9s | %9s | %9s | %9s | %9s | %9s |\n' \
-    "" "(x nginx)" "(x nginx)" "(x nginx)" "MiB" "MiB" "mean" "KiB" "/live ms" "then ms"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "---------------:" "---------------:" \
-    "---------------:" "----------:" "----------:" "----------:" "----------:" "----------:" "----------:"
+printf '| %-16s | %14s | %14s | %14s | %9s | %9s | %9s | %9s | %9s | %9s | %9s |\n' \
+    "" "/example req/s" "p50 ms" "p99 ms" "CPU us" "RSS start" "RSS load" "scrape ms" "scrape" "first 200" "CPU until"
+printf '| %-16s | %14s | %14s | %14s | %9s | %9s | %9s | %9s | %9s | %9s | %9s |\n' \
+    "" "(x nginx)" "(x nginx)" "(x nginx)" "per req" "MiB" "MiB" "mean" "KiB" "/live ms" "then ms"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "---------------:" "---------------:" \
+    "---------------:" "----------:" "----------:" "----------:" "----------:" "----------:" "----------:" "----------:"
 base_rps=0 base_p50=0 base_p99=0
 if [[ "${rows[0]}" == "nginx "* ]]; then
     read -r _ base_rps base_p50 base_p99 _ <<<"${rows[0]}"
 fi
 for row in "${rows[@]}"; do
-    # The name may contain spaces: the nine figures are the last fields.
-    figures=$(echo "$row" | awk '{ for (i = NF - 8; i <= NF; i++) printf "%s ", $i }')
-    name=$(echo "$row" | awk '{ for (i = 1; i <= NF - 9; i++) printf "%s%s", $i, (i < NF - 9 ? " " : "") }')
-    read -r rps p50 p99 rss_start rss_load scrape_ms scrape_kib start_ms start_cpu <<<"$figures"
+    # The name may contain spaces: the ten figures are the last fields.
+    figures=$(echo "$row" | awk '{ for (i = NF - 9; i <= NF; i++) printf "%s ", $i }')
+    name=$(echo "$row" | awk '{ for (i = 1; i <= NF - 10; i++) printf "%s%s", $i, (i < NF - 10 ? " " : "") }')
+    read -r rps p50 p99 cpu_us rss_start rss_load scrape_ms scrape_kib start_ms start_cpu <<<"$figures"
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-    printf '| %-16s | %6s (%5s) | %6s (%5s) | %6s (%5s) | %9s | %9s | %9s | %9s | %9s | %9s |\n' "$name" \
+    printf '| %-16s | %6s (%5s) | %6s (%5s) | %6s (%5s) | %9s | %9s | %9s | %9s | %9s | %9s | %9s |\n' "$name" \
         "$rps" "$(ratio "$rps" "$base_rps")" "$p50" "$(ratio "$p50" "$base_p50")" "$p99" "$(ratio "$p99" "$base_p99")" \
-        "$rss_start" "$rss_load" "$scrape_ms" "$scrape_kib" "$start_ms" "$start_cpu"
+        "$cpu_us" "$rss_start" "$rss_load" "$scrape_ms" "$scrape_kib" "$start_ms" "$start_cpu"
 done
 exit "$failed"

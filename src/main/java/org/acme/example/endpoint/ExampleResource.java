@@ -12,7 +12,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 
 @Path("/example")
 public class ExampleResource {
@@ -30,14 +29,17 @@ public class ExampleResource {
     @GET
     @NonBlocking
     @Produces(MediaType.TEXT_PLAIN)
-    public Uni<RestResponse<String>> example(@RestQuery String status, @RestQuery String delay, RoutingContext routing) {
+    public Uni<RestResponse<String>> example(@RestQuery String status, @RestQuery String delay) {
         FaultPolicy.Fault fault;
         try {
             fault = faults.draw(status, delay); // the parameters count only with example.request-faults.enabled
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(RestResponse.status(RestResponse.Status.BAD_REQUEST, e.getMessage() + "\n"));
         }
-        return latency.of(fault.delay(), routing).map(ignored -> answer(fault.status()));
+        if (fault.delay().isZero()) {
+            return Uni.createFrom().item(answer(fault.status()));
+        }
+        return latency.of(fault.delay()).map(ignored -> answer(fault.status()));
     }
 
     private RestResponse<String> answer(int status) {

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
 /**
@@ -29,7 +28,7 @@ public class SimulatedDelay {
     }
 
     /** Completes after {@code delay}, or never if the request's client goes away first. */
-    public Uni<Void> of(Duration delay, RoutingContext routing) {
+    public Uni<Void> of(Duration delay) {
         if (delay.isZero()) {
             return Uni.createFrom().voidItem();
         }
@@ -39,9 +38,9 @@ public class SimulatedDelay {
                 waiting.decrementAndGet();
                 emitter.complete(null);
             });
-            // Runs when the answer has been sent, or when the connection closed before: only then is there a timer
-            // left to cancel.
-            routing.addEndHandler(ended -> {
+            // Quarkus REST cancels the subscription when the connection closes before the answer is sent: only then is
+            // there a timer left to cancel.
+            emitter.onTermination(() -> {
                 if (vertx.cancelTimer(timer)) {
                     waiting.decrementAndGet();
                 }

@@ -82,6 +82,9 @@ public class OpenMetricsScrape {
 
     /** The exposition with exemplars kept on {@code _bucket} and {@code _total} samples only. */
     static String withAllowedExemplars(String exposition) {
+        if (!exposition.contains(EXEMPLAR)) {
+            return exposition; // tracing off (the default): no exemplars, nothing to copy
+        }
         StringBuilder result = new StringBuilder(exposition.length());
         int start = 0;
         while (start < exposition.length()) {
