@@ -1,6 +1,7 @@
 package org.acme.example.fault;
 
 import org.acme.example.fault.FaultState.Override;
+import org.acme.example.http.JsonReply;
 import org.acme.example.http.ManagementBodies;
 import org.acme.example.operator.OperatorGuard;
 
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.quarkus.vertx.http.ManagementInterface;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +33,11 @@ public class FaultControl {
     }
 
     void registerRoutes(@Observes ManagementInterface management) {
-        management.router().get(PATH).handler(context -> reply(context, 200, state()));
+        management.router().get(PATH).handler(context -> JsonReply.send(context, 200, state()));
         ManagementBodies.putJson(management.router(), PATH, this::update);
         management.router().delete(PATH).handler(context -> {
             policy.clear(by(context));
-            reply(context, 200, state());
+            JsonReply.send(context, 200, state());
         });
     }
 
@@ -46,9 +46,9 @@ public class FaultControl {
             FaultJson.Timed change = FaultJson.read(FaultJson.object(context.body().asString(), "the body"), "",
                     FaultJson.For.OPTIONAL);
             policy.override(change.change(), change.duration(), by(context));
-            reply(context, 200, state());
+            JsonReply.send(context, 200, state());
         } catch (IllegalArgumentException e) {
-            reply(context, 400, error(e.getMessage()));
+            JsonReply.error(context, 400, e.getMessage());
         }
     }
 
@@ -97,16 +97,5 @@ public class FaultControl {
     /** Who made a change, for the log: the request and its origin. */
     public static String by(RoutingContext context) {
         return context.request().method() + " " + context.request().path() + " from " + OperatorGuard.who(context);
-    }
-
-    public static JsonObject error(String message) {
-        return new JsonObject().put("error", message);
-    }
-
-    public static void reply(RoutingContext context, int status, JsonObject body) {
-        context.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(body.encode());
     }
 }

@@ -3,7 +3,6 @@ package org.acme.example.http;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -42,9 +41,7 @@ public class ManagementBodies {
             if (type != null && type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
                 context.next();
             } else {
-                context.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end(new JsonObject().put("error", "the body must be JSON, sent with Content-Type: application/json")
-                                .encode());
+                JsonReply.error(context, 415, "the body must be JSON, sent with Content-Type: application/json");
             }
         });
         router.put(path)

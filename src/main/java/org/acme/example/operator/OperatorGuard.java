@@ -1,6 +1,7 @@
 package org.acme.example.operator;
 
 import org.acme.example.ExampleConfig;
+import org.acme.example.http.JsonReply;
 import org.acme.example.http.LogWindow;
 
 import java.time.Duration;
@@ -15,7 +16,6 @@ import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -123,10 +123,7 @@ public class OperatorGuard {
         String message = status == 429
                 ? "too many attempts with wrong credentials: retry later"
                 : "changes need the credentials of the user '" + OperatorCredentials.USER + "'";
-        context.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("error", message).encode());
+        JsonReply.error(context, status, message);
     }
 
     private void logRefusal(String refusal) {

@@ -1,5 +1,6 @@
 package org.acme.example.traffic;
 
+import org.acme.example.http.JsonReply;
 import org.acme.example.http.ManagementBodies;
 
 import io.quarkus.vertx.http.ManagementInterface;
@@ -26,16 +27,16 @@ public class TrafficControl {
     }
 
     void registerRoutes(@Observes ManagementInterface management) {
-        management.router().get("/traffic").handler(context -> reply(context, 200, state()));
+        management.router().get("/traffic").handler(context -> JsonReply.send(context, 200, state()));
         ManagementBodies.putJson(management.router(), "/traffic", this::update);
     }
 
     private void update(RoutingContext context) {
         try {
             generator.setRate(rate(context.body().asString()));
-            reply(context, 200, state());
+            JsonReply.send(context, 200, state());
         } catch (IllegalArgumentException e) {
-            reply(context, 400, new JsonObject().put("error", e.getMessage()));
+            JsonReply.error(context, 400, e.getMessage());
         }
     }
 
@@ -65,12 +66,5 @@ public class TrafficControl {
 
     private JsonObject state() {
         return new JsonObject().put(RATE, generator.rate());
-    }
-
-    private static void reply(RoutingContext context, int status, JsonObject body) {
-        context.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(body.encode());
     }
 }

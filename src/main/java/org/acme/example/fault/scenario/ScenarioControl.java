@@ -1,5 +1,6 @@
 package org.acme.example.fault.scenario;
 
+import org.acme.example.http.JsonReply;
 import org.acme.example.http.ManagementBodies;
 
 import org.acme.example.fault.FaultControl;
@@ -41,13 +42,13 @@ public class ScenarioControl {
         router.get(SCENARIOS).handler(context -> {
             JsonArray scenarios = new JsonArray();
             ShippedScenarios.ALL.forEach(scenario -> scenarios.add(scenario.toJson()));
-            context.response().putHeader("Content-Type", "application/json").end(scenarios.encode());
+            JsonReply.send(context, 200, scenarios);
         });
-        router.get(SCENARIO).handler(context -> FaultControl.reply(context, 200, running()));
+        router.get(SCENARIO).handler(context -> JsonReply.send(context, 200, running()));
         ManagementBodies.putJson(router, SCENARIO, this::start);
         router.delete(SCENARIO).handler(context -> {
             policy.stopScenario(FaultControl.by(context));
-            FaultControl.reply(context, 200, running());
+            JsonReply.send(context, 200, running());
         });
     }
 
@@ -55,9 +56,9 @@ public class ScenarioControl {
         try {
             Scenario scenario = scenario(FaultJson.object(context.body().asString(), "the body"));
             policy.run(scenario.name(), scenario::plan, FaultControl.by(context));
-            FaultControl.reply(context, 200, running());
+            JsonReply.send(context, 200, running());
         } catch (IllegalArgumentException e) {
-            FaultControl.reply(context, 400, FaultControl.error(e.getMessage()));
+            JsonReply.error(context, 400, e.getMessage());
         }
     }
 
