@@ -77,6 +77,7 @@ class TrafficGeneratorIT {
                     "a body over the management routes' limit of 4 KiB");
             assertEquals("{\"rate\":20.0}", get(app).body(), "nothing changed");
             assertTrue(app.output().contains("Traffic rate changed from 0.0 to 20.0 requests per second"), app.output());
+            assertTrue(app.output().contains("requests per second by PUT /traffic from 127.0.0.1"), app.output());
         }
     }
 

@@ -36,7 +36,7 @@ public class FaultControl {
         management.router().get(PATH).handler(context -> JsonReply.send(context, 200, state()));
         ManagementBodies.putJson(management.router(), PATH, this::update);
         management.router().delete(PATH).handler(context -> {
-            policy.clear(by(context));
+            policy.clear(OperatorGuard.by(context));
             JsonReply.send(context, 200, state());
         });
     }
@@ -45,7 +45,7 @@ public class FaultControl {
         try {
             FaultJson.Timed change = FaultJson.read(FaultJson.object(context.body().asString(), "the body"), "",
                     FaultJson.For.OPTIONAL);
-            policy.override(change.change(), change.duration(), by(context));
+            policy.override(change.change(), change.duration(), OperatorGuard.by(context));
             JsonReply.send(context, 200, state());
         } catch (IllegalArgumentException e) {
             JsonReply.error(context, 400, e.getMessage());
@@ -92,10 +92,5 @@ public class FaultControl {
 
     private static String text(Instant instant) {
         return instant == null ? null : instant.toString();
-    }
-
-    /** Who made a change, for the log: the request and its origin. */
-    public static String by(RoutingContext context) {
-        return context.request().method() + " " + context.request().path() + " from " + OperatorGuard.who(context);
     }
 }

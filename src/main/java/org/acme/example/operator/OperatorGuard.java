@@ -106,8 +106,12 @@ public class OperatorGuard {
         refuse(context, 401, "wrong credentials");
     }
 
-    /** For logs of changes: the remote address, and the user when the credentials were checked. */
-    public static String who(RoutingContext context) {
+    /** Who made a change, for the log: the request, its remote address, and the user when credentials were checked. */
+    public static String by(RoutingContext context) {
+        return context.request().method() + " " + context.request().path() + " from " + who(context);
+    }
+
+    private static String who(RoutingContext context) {
         SocketAddress remote = context.request().remoteAddress();
         String address = remote == null ? "an unknown address" : remote.hostAddress();
         String user = context.get(USER);

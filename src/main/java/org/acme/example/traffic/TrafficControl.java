@@ -2,6 +2,7 @@ package org.acme.example.traffic;
 
 import org.acme.example.http.JsonReply;
 import org.acme.example.http.ManagementBodies;
+import org.acme.example.operator.OperatorGuard;
 
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.json.DecodeException;
@@ -33,7 +34,7 @@ public class TrafficControl {
 
     private void update(RoutingContext context) {
         try {
-            generator.setRate(rate(context.body().asString()));
+            generator.setRate(rate(context.body().asString()), OperatorGuard.by(context));
             JsonReply.send(context, 200, state());
         } catch (IllegalArgumentException e) {
             JsonReply.error(context, 400, e.getMessage());

@@ -129,12 +129,16 @@ public class TrafficGenerator {
         return rate;
     }
 
-    /** Changes the rate from the next tick on; {@code rate} must have passed {@link TrafficRules#requireRate}. */
-    public void setRate(double rate) {
+    /**
+     * Changes the rate from the next tick on; {@code rate} must have passed {@link TrafficRules#requireRate}.
+     *
+     * @param by who changed it, for the log
+     */
+    public void setRate(double rate, String by) {
         double previous = this.rate;
         this.rate = rate;
         if (previous != rate) {
-            LOG.infof("Traffic rate changed from %s to %s requests per second", previous, rate);
+            LOG.infof("Traffic rate changed from %s to %s requests per second by %s", previous, rate, by);
         }
         if (context != null) {
             context.runOnContext(ignored -> schedule());

@@ -2,6 +2,7 @@ package org.acme.example.fault.scenario;
 
 import org.acme.example.http.JsonReply;
 import org.acme.example.http.ManagementBodies;
+import org.acme.example.operator.OperatorGuard;
 
 import org.acme.example.fault.FaultControl;
 import org.acme.example.fault.FaultJson;
@@ -47,7 +48,7 @@ public class ScenarioControl {
         router.get(SCENARIO).handler(context -> JsonReply.send(context, 200, running()));
         ManagementBodies.putJson(router, SCENARIO, this::start);
         router.delete(SCENARIO).handler(context -> {
-            policy.stopScenario(FaultControl.by(context));
+            policy.stopScenario(OperatorGuard.by(context));
             JsonReply.send(context, 200, running());
         });
     }
@@ -55,7 +56,7 @@ public class ScenarioControl {
     private void start(RoutingContext context) {
         try {
             Scenario scenario = scenario(FaultJson.object(context.body().asString(), "the body"));
-            policy.run(scenario.name(), scenario::plan, FaultControl.by(context));
+            policy.run(scenario.name(), scenario::plan, OperatorGuard.by(context));
             JsonReply.send(context, 200, running());
         } catch (IllegalArgumentException e) {
             JsonReply.error(context, 400, e.getMessage());
