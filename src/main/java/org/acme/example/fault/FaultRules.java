@@ -1,5 +1,7 @@
 package org.acme.example.fault;
 
+import org.acme.example.Durations;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,7 +9,6 @@ import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
-import io.quarkus.runtime.configuration.DurationConverter;
 
 /**
  * The allowed values of every fault setting, written once and used by every source: the configuration at start-up
@@ -33,7 +34,6 @@ public final class FaultRules {
     /** Steps of a custom scenario: enough for any incident timeline, and a bound on what one request can hold. */
     public static final int MAX_STEPS = 64;
 
-    private static final Pattern BARE_NUMBER = Pattern.compile("[-+]?\\d+(\\.\\d*)?");
     private static final Pattern STATUS_CODE = Pattern.compile("\\d{3}");
 
     private FaultRules() {
@@ -66,7 +66,7 @@ public final class FaultRules {
 
     /** A latency written as a duration with a unit, such as {@code 200ms} (configuration, per-request delay). */
     public static long parseLatencyMs(String name, String text) {
-        Duration duration = parseDuration(name, text, LATENCY_RANGE);
+        Duration duration = Durations.parse(name, text, LATENCY_RANGE);
         // Seconds and nanos separately: toNanos() would overflow for absurdly long durations.
         return latencyMs(name, duration.getSeconds() * 1000.0 + duration.getNano() / 1e6, text);
     }
@@ -140,7 +140,7 @@ public final class FaultRules {
 
     /** How long a timed override or a scenario step lasts. */
     public static Duration parseFaultDuration(String name, String text) {
-        Duration duration = parseDuration(name, text, FAULT_DURATION_RANGE);
+        Duration duration = Durations.parse(name, text, FAULT_DURATION_RANGE);
         if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(MAX_FAULT_DURATION) > 0) {
             throw new IllegalArgumentException(invalid(name, text, FAULT_DURATION_RANGE));
         }
@@ -148,32 +148,11 @@ public final class FaultRules {
     }
 
     public static Duration parseStartupDelay(String name, String text) {
-        Duration duration = parseDuration(name, text, STARTUP_DELAY_RANGE);
+        Duration duration = Durations.parse(name, text, STARTUP_DELAY_RANGE);
         if (duration.isNegative() || duration.compareTo(MAX_STARTUP_DELAY) > 0) {
             throw new IllegalArgumentException(invalid(name, text, STARTUP_DELAY_RANGE));
         }
         return duration;
-    }
-
-    /**
-     * A duration as Quarkus writes them ({@code 200ms}, {@code 30s}, {@code 5m}, {@code PT1M}), with a unit: Quarkus
-     * reads a bare number as seconds, so {@code 200} would silently mean 200 s where 200 ms was meant.
-     */
-    private static Duration parseDuration(String name, String text, String range) {
-        String trimmed = text == null ? "" : text.trim();
-        if (BARE_NUMBER.matcher(trimmed).matches()) {
-            throw new IllegalArgumentException(name + " must be " + range + ", got '" + text
-                    + "': a unit is required, e.g. '" + trimmed + "ms' or '" + trimmed + "s'");
-        }
-        try {
-            Duration duration = trimmed.isEmpty() ? null : DurationConverter.parseDuration(trimmed);
-            if (duration != null) {
-                return duration;
-            }
-        } catch (RuntimeException e) {
-            // reported below with the range
-        }
-        throw new IllegalArgumentException(invalid(name, text, range));
     }
 
     public static String invalid(String name, String value, String range) {

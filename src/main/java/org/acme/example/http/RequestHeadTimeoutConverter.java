@@ -1,29 +1,24 @@
 package org.acme.example.http;
 
+import org.acme.example.Durations;
+
 import java.time.Duration;
 
 import org.eclipse.microprofile.config.spi.Converter;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-
 /** Reads {@code example.http.request-head-timeout}, refusing what would disable it or let a head take minutes. */
 public class RequestHeadTimeoutConverter implements Converter<Duration> {
 
+    static final String NAME = "example.http.request-head-timeout";
     static final Duration MIN = Duration.ofMillis(100);
     static final Duration MAX = Duration.ofSeconds(60);
+    static final String RANGE = "a duration from " + MIN.toMillis() + "ms to " + MAX.toSeconds() + "s (such as 10s)";
 
     @Override
     public Duration convert(String value) {
-        String range = "a duration from " + MIN.toMillis() + "ms to " + MAX.toSeconds() + "s (such as 10s)";
-        Duration duration;
-        try {
-            duration = DurationConverter.parseDuration(value.trim());
-        } catch (IllegalArgumentException e) {
-            duration = null;
-        }
-        if (duration == null || duration.compareTo(MIN) < 0 || duration.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException(
-                    "example.http.request-head-timeout must be " + range + ", got '" + value + "'");
+        Duration duration = Durations.parse(NAME, value, RANGE);
+        if (duration.compareTo(MIN) < 0 || duration.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException(NAME + " must be " + RANGE + ", got '" + value + "'");
         }
         return duration;
     }
