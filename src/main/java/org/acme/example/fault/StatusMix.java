@@ -15,13 +15,14 @@ public final class StatusMix {
     public static final StatusMix ONLY_500 = only(500);
 
     private final SortedMap<Integer, Double> weights;
+    private final double total;
     private final int[] statuses;
     /** cumulative[i] = share of the statuses up to and including statuses[i]; the last one is 1. */
     private final double[] cumulative;
 
     StatusMix(SortedMap<Integer, Double> weights) {
         this.weights = Collections.unmodifiableSortedMap(new TreeMap<>(weights));
-        double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        this.total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
         this.statuses = new int[weights.size()];
         this.cumulative = new double[weights.size()];
         double sum = 0;
@@ -52,11 +53,7 @@ public final class StatusMix {
     /** Share (0..1) of the failures answered with this status. */
     public double share(int status) {
         Double weight = weights.get(status);
-        if (weight == null) {
-            return 0;
-        }
-        double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
-        return weight / total;
+        return weight == null ? 0 : weight / total;
     }
 
     /** Status code to weight, as given (weights of 0 included), by status code. */
