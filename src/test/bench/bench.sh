@@ -48,7 +48,7 @@ while [ $# -gt 0 ]; do
 done
 
 if $quick; then
-    load_seconds=1; warmup_seconds=1; warmup_window=1; warmup_max=1; starts=1; scrapes=20; scrape_warmup=5
+    load_seconds=1; warmup_seconds=1; warmup_window=1; warmup_max=2; starts=1; scrapes=20; scrape_warmup=5
 else
     load_seconds=10; warmup_seconds=10; warmup_window=5; warmup_max=60; starts=5; scrapes=200; scrape_warmup=20
 fi
