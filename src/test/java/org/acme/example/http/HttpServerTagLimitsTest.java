@@ -33,6 +33,22 @@ class HttpServerTagLimitsTest {
     }
 
     @Test
+    void healthProbesAreNotRecordedButEverythingElseIs() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        registry.config().meterFilter(new HttpServerTagLimits().boundHttpServerTags());
+
+        for (String probe : new String[] { "/live", "/ready", "/started", "/health", "/health/group/x" }) {
+            time("GET", probe, registry);
+        }
+        time("GET", "/example", registry);
+        time("GET", "/lively", registry);
+
+        Set<String> uris = registry.find(HttpServerTagLimits.HTTP_SERVER_REQUESTS).timers().stream()
+                .map(timer -> timer.getId().getTag("uri")).collect(Collectors.toSet());
+        assertEquals(Set.of("/example", "UNKNOWN"), uris);
+    }
+
+    @Test
     void otherMetersAreLeftAlone() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         registry.config().meterFilter(new HttpServerTagLimits().boundHttpServerTags());
