@@ -24,8 +24,8 @@ public final class Durations {
     public static Duration parse(String name, String text, String range) {
         String trimmed = text == null ? "" : text.trim();
         if (BARE_NUMBER.matcher(trimmed).matches()) {
-            throw new IllegalArgumentException(name + " must be " + range + ", got '" + text
-                    + "': a unit is required, e.g. '" + trimmed + "ms' or '" + trimmed + "s'");
+            throw new IllegalArgumentException(InvalidSetting.message(name, text, range)
+                    + ": a unit is required, e.g. '" + trimmed + "ms' or '" + trimmed + "s'");
         }
         try {
             Duration duration = trimmed.isEmpty() ? null : DurationConverter.parseDuration(trimmed);
@@ -35,6 +35,6 @@ public final class Durations {
         } catch (RuntimeException e) {
             // reported below with the range
         }
-        throw new IllegalArgumentException(name + " must be " + range + ", got '" + text + "'");
+        throw new IllegalArgumentException(InvalidSetting.message(name, text, range));
     }
 }

@@ -1,5 +1,7 @@
 package org.acme.example.fault;
 
+import org.acme.example.InvalidSetting;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +90,7 @@ public final class FaultJson {
             Object value = json.getValue(FOR);
             if (!(value instanceof String text)) {
                 throw new IllegalArgumentException(
-                        FaultRules.invalid(prefix + FOR, Json.encode(value), FaultRules.FAULT_DURATION_RANGE));
+                        InvalidSetting.message(prefix + FOR, Json.encode(value), FaultRules.FAULT_DURATION_RANGE));
             }
             lasts = FaultRules.parseFaultDuration(prefix + FOR, text);
         }
@@ -100,7 +102,7 @@ public final class FaultJson {
         if (value instanceof Number number) {
             return number.doubleValue();
         }
-        throw new IllegalArgumentException(FaultRules.invalid(prefix + field, Json.encode(value), range));
+        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), range));
     }
 
     private static double failureRate(JsonObject json, String prefix) {
@@ -118,7 +120,7 @@ public final class FaultJson {
         if (value instanceof Boolean bool) {
             return bool;
         }
-        throw new IllegalArgumentException(FaultRules.invalid(prefix + field, Json.encode(value), "true or false"));
+        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), "true or false"));
     }
 
     private static StatusMix statusMix(JsonObject json, String prefix) {
@@ -126,13 +128,13 @@ public final class FaultJson {
         String shown = Json.encode(value);
         if (!(value instanceof JsonObject weights)) {
             throw new IllegalArgumentException(
-                    FaultRules.invalid(prefix + FAILURE_STATUSES, shown, FaultRules.STATUS_MIX_RANGE));
+                    InvalidSetting.message(prefix + FAILURE_STATUSES, shown, FaultRules.STATUS_MIX_RANGE));
         }
         Map<String, Object> map = weights.getMap();
         for (Object weight : map.values()) {
             if (!(weight instanceof Number)) { // text weights are only for the configuration's form
                 throw new IllegalArgumentException(
-                        FaultRules.invalid(prefix + FAILURE_STATUSES, shown, FaultRules.STATUS_MIX_RANGE));
+                        InvalidSetting.message(prefix + FAILURE_STATUSES, shown, FaultRules.STATUS_MIX_RANGE));
             }
         }
         return FaultRules.statusMix(prefix + FAILURE_STATUSES, map, shown);

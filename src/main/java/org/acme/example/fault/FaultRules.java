@@ -1,5 +1,7 @@
 package org.acme.example.fault;
 
+import static org.acme.example.InvalidSetting.message;
+
 import org.acme.example.Durations;
 
 import java.time.Duration;
@@ -43,7 +45,7 @@ public final class FaultRules {
     public static double failureRate(String name, double value, String shown) {
         // NaN fails both comparisons, so it is rejected along with infinities and out-of-range values.
         if (!(value >= 0.0 && value <= 1.0)) {
-            throw new IllegalArgumentException(invalid(name, shown, FAILURE_RATE_RANGE));
+            throw new IllegalArgumentException(message(name, shown, FAILURE_RATE_RANGE));
         }
         return value + 0.0; // -0.0 becomes 0.0
     }
@@ -52,14 +54,14 @@ public final class FaultRules {
         try {
             return failureRate(name, Double.parseDouble(text.trim()), text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(invalid(name, text, FAILURE_RATE_RANGE));
+            throw new IllegalArgumentException(message(name, text, FAILURE_RATE_RANGE));
         }
     }
 
     /** The latency rule itself: whole milliseconds in [0, MAX_LATENCY_MS]. */
     public static long latencyMs(String name, double ms, String shown) {
         if (!(ms >= 0 && ms <= MAX_LATENCY_MS && ms == Math.rint(ms))) {
-            throw new IllegalArgumentException(invalid(name, shown, LATENCY_RANGE));
+            throw new IllegalArgumentException(message(name, shown, LATENCY_RANGE));
         }
         return (long) ms;
     }
@@ -88,7 +90,7 @@ public final class FaultRules {
         if (STATUS_CODE.matcher(trimmed).matches() && allowed.test(Integer.parseInt(trimmed))) {
             return Integer.parseInt(trimmed);
         }
-        throw new IllegalArgumentException(invalid(name, text, range));
+        throw new IllegalArgumentException(message(name, text, range));
     }
 
     /**
@@ -110,10 +112,10 @@ public final class FaultRules {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(invalid(name, shown, STATUS_MIX_RANGE));
+            throw new IllegalArgumentException(message(name, shown, STATUS_MIX_RANGE));
         }
         if (checked.values().stream().noneMatch(weight -> weight > 0)) {
-            throw new IllegalArgumentException(invalid(name, shown, STATUS_MIX_RANGE));
+            throw new IllegalArgumentException(message(name, shown, STATUS_MIX_RANGE));
         }
         return new StatusMix(checked);
     }
@@ -124,7 +126,7 @@ public final class FaultRules {
         for (String pair : text.split(",", -1)) {
             String[] statusAndWeight = pair.split("=", -1);
             if (statusAndWeight.length != 2 || weights.put(statusAndWeight[0].trim(), statusAndWeight[1]) != null) {
-                throw new IllegalArgumentException(invalid(name, text, STATUS_MIX_RANGE));
+                throw new IllegalArgumentException(message(name, text, STATUS_MIX_RANGE));
             }
         }
         return statusMix(name, weights, text);
@@ -135,14 +137,14 @@ public final class FaultRules {
         if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(trimmed);
         }
-        throw new IllegalArgumentException(invalid(name, text, "true or false"));
+        throw new IllegalArgumentException(message(name, text, "true or false"));
     }
 
     /** How long a timed override or a scenario step lasts. */
     public static Duration parseFaultDuration(String name, String text) {
         Duration duration = Durations.parse(name, text, FAULT_DURATION_RANGE);
         if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(MAX_FAULT_DURATION) > 0) {
-            throw new IllegalArgumentException(invalid(name, text, FAULT_DURATION_RANGE));
+            throw new IllegalArgumentException(message(name, text, FAULT_DURATION_RANGE));
         }
         return duration;
     }
@@ -150,12 +152,9 @@ public final class FaultRules {
     public static Duration parseStartupDelay(String name, String text) {
         Duration duration = Durations.parse(name, text, STARTUP_DELAY_RANGE);
         if (duration.isNegative() || duration.compareTo(MAX_STARTUP_DELAY) > 0) {
-            throw new IllegalArgumentException(invalid(name, text, STARTUP_DELAY_RANGE));
+            throw new IllegalArgumentException(message(name, text, STARTUP_DELAY_RANGE));
         }
         return duration;
     }
 
-    public static String invalid(String name, String value, String range) {
-        return name + " must be " + range + ", got '" + value + "'";
-    }
 }

@@ -1,6 +1,7 @@
 package org.acme.example.http;
 
 import org.acme.example.Durations;
+import org.acme.example.InvalidSetting;
 
 import java.time.Duration;
 
@@ -18,7 +19,7 @@ public class RequestHeadTimeoutConverter implements Converter<Duration> {
     public Duration convert(String value) {
         Duration duration = Durations.parse(NAME, value, RANGE);
         if (duration.compareTo(MIN) < 0 || duration.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException(NAME + " must be " + RANGE + ", got '" + value + "'");
+            throw new IllegalArgumentException(InvalidSetting.message(NAME, value, RANGE));
         }
         return duration;
     }

@@ -1,5 +1,7 @@
 package org.acme.example.traffic;
 
+import org.acme.example.InvalidSetting;
+
 /**
  * The allowed rates of the traffic generator, written once and used both when the configuration is read at start-up
  * (the name is the property's) and when the rate is changed at run time (the name is the JSON field's).
@@ -42,6 +44,6 @@ public final class TrafficRules {
     }
 
     static String invalid(String name, String value) {
-        return name + " must be " + RATE_RANGE + ", got '" + value + "'";
+        return InvalidSetting.message(name, value, RATE_RANGE);
     }
 }
