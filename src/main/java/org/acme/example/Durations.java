@@ -37,4 +37,25 @@ public final class Durations {
         }
         throw new IllegalArgumentException(InvalidSetting.message(name, text, range));
     }
+
+    /**
+     * A duration the way every answer and log line shows it, and {@link #parse} reads it back: the largest unit that
+     * gives a whole number ({@code 2h}, {@code 5m}, {@code 90s}), else milliseconds ({@code 1500ms}).
+     */
+    public static String format(Duration duration) {
+        if (duration.getNano() % 1_000_000 != 0) {
+            return duration.toString(); // finer than milliseconds: only in messages about a refused value
+        }
+        long ms = duration.toMillis();
+        if (ms != 0 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms != 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
 }

@@ -59,7 +59,7 @@ public interface ExampleConfig {
         /**
          * When set, every change on the management port (any method but GET and HEAD) requires HTTP basic
          * authentication as user {@code operator} with this password; {@code GET /fault} and {@code /metrics} stay
-         * open.
+         * open. Env: {@code EXAMPLE_FAULT_CONTROL_PASSWORD}, or its older alias {@code FAULT_CONTROL_PASSWORD}.
          */
         Optional<String> password();
     }
@@ -85,7 +85,8 @@ public interface ExampleConfig {
     interface RequestFaults {
         /**
          * Whether {@code /example?status=503&delay=200ms} forces that request's outcome; off, the parameters are
-         * ignored.
+         * ignored. The baseline of the fault setting {@code requestFaults}, which the fault file and
+         * {@code PUT /fault} can change at run time.
          */
         @WithDefault("false")
         @WithConverter(FaultConverters.Flag.class)

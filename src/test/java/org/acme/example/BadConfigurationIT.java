@@ -41,7 +41,7 @@ class BadConfigurationIT {
         assertStartUpFails(Map.of(variable, value), "config property " + property + " with the config value \"" + value
                 + "\"");
         assertStartUpFails(Map.of(variable, value),
-                "must be a duration of 0 to 60000 whole milliseconds, got '" + value + "'");
+                "must be a duration of 0 to 60s in whole milliseconds, such as 50ms, got '" + value + "'");
     }
 
     @ParameterizedTest
@@ -93,7 +93,7 @@ class BadConfigurationIT {
     @ValueSource(strings = { "FAULT_CONTROL_PASSWORD", "EXAMPLE_FAULT_CONTROL_PASSWORD" })
     void anEmptyPasswordStopsStartUp(String variable) {
         assertStartUpFails(Map.of(variable, ""),
-                "example.fault-control.password (FAULT_CONTROL_PASSWORD) is set but empty (or blank)");
+                "example.fault-control.password (EXAMPLE_FAULT_CONTROL_PASSWORD, or its alias FAULT_CONTROL_PASSWORD) is set but empty (or blank)");
     }
 
     @Test
@@ -110,7 +110,7 @@ class BadConfigurationIT {
     @Test
     void aMinimumLatencyAboveTheMaximumStopsStartUp() {
         assertStartUpFails(Map.of("EXAMPLE_LATENCY_MIN", "50ms", "EXAMPLE_LATENCY_MAX", "10ms"),
-                "example.latency.min (50 ms) must not be greater than example.latency.max (10 ms)");
+                "example.latency.min (50ms) must not be greater than example.latency.max (10ms)");
     }
 
     @Test

@@ -72,7 +72,7 @@ class DashboardEndToEndIT {
     private static final double SHARE_429 = 0.25;
     private static final double SERVER_ERROR_RATIO = FAILURE_RATE * SHARE_503;
     private static final String FAULT_FILE = "{\"failureRate\": " + FAILURE_RATE
-            + ", \"failureStatuses\": {\"503\": 3, \"429\": 1}, \"latencyMaxMs\": 30}";
+            + ", \"failureStatuses\": {\"503\": 3, \"429\": 1}, \"latencyMax\": \"30ms\"}";
     private static final double TRAFFIC_RATE = 100;
     private static final Duration STARTUP_DELAY = Duration.ofSeconds(2);
     /** Each step of the custom scenario, and the timed override: several scrapes each. */
@@ -140,11 +140,11 @@ class DashboardEndToEndIT {
                 + " {\"for\": \"" + STEP.toSeconds() + "s\", \"live\": false}]}");
         awaitPrometheus("the invalid fault file", "example_fault_file_valid", value -> value == 0);
         Poll.until("the scenario to end by itself", TIMEOUT,
-                () -> state("/fault/scenario").getBoolean("running") ? null : true, () -> state("/fault/scenario").prettify());
+                () -> state("/fault").get("scenario") == null ? true : null, () -> state("/fault").prettify());
         awaitPrometheus("the scenario's end", "example_fault_scenario_step", value -> value == 0);
 
         overrideStarted = Instant.now();
-        change("PUT", "/fault", "{\"latencyMinMs\": 30, \"latencyMaxMs\": 30, \"for\": \"" + STEP.toSeconds() + "s\"}");
+        change("PUT", "/fault", "{\"latencyMin\": \"30ms\", \"latencyMax\": \"30ms\", \"for\": \"" + STEP.toSeconds() + "s\"}");
         Poll.until("the timed override to end by itself", TIMEOUT,
                 () -> state("/fault").getString("source").equals("configuration") ? true : null, () -> state("/fault").prettify());
         awaitPrometheus("the override's end", "example_fault_override_remaining_seconds", value -> value == 0);

@@ -38,7 +38,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
-/** The documented way to require credentials for changes: the packaged jar with {@code FAULT_CONTROL_PASSWORD}. */
+/**
+ * The documented way to require credentials for changes: the packaged jar with {@code EXAMPLE_FAULT_CONTROL_PASSWORD}
+ * (and, in {@link #wrongGuessesAreThrottled}, its older alias {@code FAULT_CONTROL_PASSWORD}).
+ */
 class FaultControlAuthIT {
 
     /** The README's figures: at most 10 wrong guesses are checked at once, then 2 a second. */
@@ -49,7 +52,7 @@ class FaultControlAuthIT {
 
     @BeforeAll
     static void start() {
-        app = PackagedApp.start(Map.of("FAULT_CONTROL_PASSWORD", "open-sesame"));
+        app = PackagedApp.start(Map.of("EXAMPLE_FAULT_CONTROL_PASSWORD", "open-sesame"));
     }
 
     @AfterAll
@@ -70,23 +73,23 @@ class FaultControlAuthIT {
 
         put().auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
                 .then().statusCode(200).body("failureRate", equalTo(0.0f));
-        // Every change is logged at INFO with who made it, the old and the new state; refused ones change nothing
-        // and log nothing of the kind.
+        // Every change is logged at INFO in one line, with who made it, what changed, and the settings before and
+        // after; refused ones change nothing and log nothing of the kind.
         String log = Poll.until("the change to be logged", Duration.ofSeconds(10),
                 () -> logSince(logFrom).contains("Fault settings changed") ? logSince(logFrom) : null, app::output);
         assertTrue(log.contains("\"level\":\"INFO\""), log);
-        assertTrue(log.contains("Fault settings changed by PUT /fault from 127.0.0.1 as operator: "
-                + "{\\\"failureRate\\\":0.1,"), log);
+        assertTrue(log.contains("Fault settings changed: override by PUT /fault from 127.0.0.1 as operator: "
+                + "failureRate 0.0 until DELETE /fault; {\\\"failureRate\\\":0.1,"), log);
         assertTrue(log.contains("-> {\\\"failureRate\\\":0.0,"), log);
         assertEquals(1, log.split("Fault settings changed", -1).length - 1, "exactly one change logged");
 
-        // A change to the same state logs nothing: after it, the next real change is only the second line.
+        // A change to the same state is refused and logs nothing: after it, the next real change is the second line.
         put().auth().preemptive().basic("operator", "open-sesame").put(app.managementUrl() + "/fault")
-                .then().statusCode(200);
+                .then().statusCode(400).body("error", containsString("changes nothing"));
         given().auth().preemptive().basic("operator", "open-sesame").delete(app.managementUrl() + "/fault")
                 .then().statusCode(200).body("failureRate", equalTo(0.1f));
         String after = Poll.until("the second change to be logged", Duration.ofSeconds(10),
-                () -> logSince(logFrom).contains("changed by DELETE /fault from 127.0.0.1 as operator")
+                () -> logSince(logFrom).contains("the overrides of failureRate ended by DELETE /fault from 127.0.0.1 as operator")
                         ? logSince(logFrom) : null,
                 app::output);
         assertEquals(2, after.split("Fault settings changed", -1).length - 1, "the unchanged state was not logged");
@@ -120,17 +123,18 @@ class FaultControlAuthIT {
     @Test
     void scenariosNeedTheCredentialsToo() {
         given().get(app.managementUrl() + "/fault/scenarios").then().statusCode(200);
-        given().get(app.managementUrl() + "/fault/scenario").then().statusCode(200).body("running", equalTo(false));
+        given().get(app.managementUrl() + "/fault/scenario").then().statusCode(200).body(equalTo("null"));
         given().contentType(ContentType.JSON).body("{\"name\": \"" + ShippedScenarios.FLAPPING_READINESS + "\"}")
                 .auth().preemptive().basic("operator", "open-sesame")
-                .put(app.managementUrl() + "/fault/scenario").then().statusCode(200).body("running", equalTo(true));
+                .put(app.managementUrl() + "/fault/scenario").then().statusCode(200)
+                .body("name", equalTo(ShippedScenarios.FLAPPING_READINESS));
         given().auth().preemptive().basic("operator", "open-sesame")
-                .delete(app.managementUrl() + "/fault/scenario").then().statusCode(200).body("running", equalTo(false));
+                .delete(app.managementUrl() + "/fault/scenario").then().statusCode(200).body(equalTo("null"));
         String log = Poll.until("the scenario's start and stop logged", Duration.ofSeconds(10),
                 () -> app.output().contains("stopped at step 1 of 20 by DELETE /fault/scenario from 127.0.0.1 as operator")
                         ? app.output() : null,
                 app::output);
-        assertTrue(log.contains("Scenario flapping-readiness started by PUT /fault/scenario from 127.0.0.1 as operator"),
+        assertTrue(log.contains("scenario flapping-readiness started by PUT /fault/scenario from 127.0.0.1 as operator"),
                 log);
     }
 
@@ -142,7 +146,7 @@ class FaultControlAuthIT {
     @Test
     void wrongGuessesAreThrottled() throws Exception {
         // An instance of its own: the flood leaves the bucket empty for a few seconds, for everyone.
-        try (PackagedApp guarded = PackagedApp.start(Map.of("FAULT_CONTROL_PASSWORD", "open-sesame"))) {
+        try (PackagedApp guarded = PackagedApp.start(Map.of("FAULT_CONTROL_PASSWORD", "open-sesame"))) { // the alias
             flood(guarded);
         }
     }

@@ -7,6 +7,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,15 +52,17 @@ class FaultControlTest extends FailureRateTestBase {
                 .contentType(ContentType.JSON)
                 .body("failureRate", equalTo(0.1f))
                 .body("failureStatuses", equalTo(Map.of("500", 1)))
-                .body("latencyMinMs", equalTo(0))
-                .body("latencyMaxMs", equalTo(0))
+                .body("latencyMin", equalTo("0s"))
+                .body("latencyMax", equalTo("0s"))
                 .body("ready", equalTo(true))
                 .body("live", equalTo(true))
+                .body("requestFaults", equalTo(false))
                 .body("source", equalTo("configuration"))
                 .body("baseline.failureRate", equalTo(0.1f))
                 .body("baseline.source", equalTo("configuration"))
-                .body("override", nullValue())
-                .body("scenario", nullValue());
+                .body("$", hasKey("overrides")).body("overrides", nullValue())
+                .body("$", hasKey("scenario")).body("scenario", nullValue())
+                .body("$", hasKey("file")).body("file", nullValue());
     }
 
     @Test
@@ -66,18 +70,22 @@ class FaultControlTest extends FailureRateTestBase {
         put("{\"failureRate\": 1}").then()
                 .statusCode(200)
                 .body("failureRate", equalTo(1.0f))
-                .body("latencyMinMs", equalTo(0))
-                .body("latencyMaxMs", equalTo(0))
+                .body("latencyMin", equalTo("0s"))
+                .body("latencyMax", equalTo("0s"))
                 .body("source", equalTo("override"))
                 .body("baseline.failureRate", equalTo(0.1f))
-                .body("override.by", equalTo("PUT /fault from 127.0.0.1"))
-                .body("override.endsAt", nullValue());
+                .body("overrides.failureRate.value", equalTo(1.0f))
+                .body("overrides.failureRate.by", equalTo("PUT /fault from 127.0.0.1"))
+                .body("overrides.failureRate.endsAt", nullValue())
+                .body("overrides.failureRate.remaining", nullValue())
+                .body("overrides", not(hasKey("latencyMax")));
         assertEquals(0, requestExample(50).ok(), "the next requests use the new rate");
 
-        put("{\"latencyMaxMs\": 5}").then()
+        put("{\"latencyMax\": \"5ms\"}").then()
                 .statusCode(200)
                 .body("failureRate", equalTo(1.0f))
-                .body("latencyMaxMs", equalTo(5));
+                .body("latencyMax", equalTo("5ms"))
+                .body("overrides.latencyMin.value", equalTo("0s"));
         put("{\"failureRate\": 0.0}").then().statusCode(200);
         assertEquals(0, requestExample(50).failed());
     }
@@ -120,7 +128,7 @@ class FaultControlTest extends FailureRateTestBase {
 
     @Test
     void theMetricsShowTheNewSettingsAtOnce() {
-        put("{\"failureRate\": 0.75, \"latencyMinMs\": 20, \"latencyMaxMs\": 250, \"ready\": false, \"live\": false}")
+        put("{\"failureRate\": 0.75, \"latencyMin\": \"20ms\", \"latencyMax\": \"250ms\", \"ready\": false, \"live\": false}")
                 .then().statusCode(200);
         ScrapedMetrics scrape = ScrapedMetrics.scrape(metrics);
         assertEquals(0.75, scrape.require("example_failure_rate_ratio"));
@@ -137,38 +145,78 @@ class FaultControlTest extends FailureRateTestBase {
     @Test
     void aTimedChangeEndsByItself() {
         long start = System.nanoTime();
-        JsonPath state = put("{\"failureRate\": 1, \"for\": \"1500ms\"}").then().statusCode(200)
-                .body("override.endsAt", notNullValue()).extract().jsonPath();
-        double remaining = state.getDouble("override.remainingSeconds");
-        assertTrue(remaining > 0 && remaining <= 1.5, "remaining " + remaining);
+        JsonPath state = put("{\"failureRate\": 1, \"for\": \"3s\"}").then().statusCode(200)
+                .body("overrides.failureRate.endsAt", notNullValue()).extract().jsonPath();
+        String remaining = state.getString("overrides.failureRate.remaining");
+        assertTrue(remaining.matches("\\d+ms") && Integer.parseInt(remaining.replace("ms", "")) > 0
+                && Integer.parseInt(remaining.replace("ms", "")) <= 3000, "remaining " + remaining);
         double gauge = ScrapedMetrics.scrape(metrics).require("example_fault_override_remaining_seconds");
-        assertTrue(gauge > 0 && gauge <= 1.5, "gauge " + gauge);
+        assertTrue(gauge > 0 && gauge <= 3, "gauge " + gauge);
 
         Poll.until("the timed change to end", Duration.ofSeconds(10),
                 () -> "configuration".equals(given().get(fault).jsonPath().getString("source")) ? true : null,
                 () -> given().get(fault).asString());
         double elapsed = (System.nanoTime() - start) / 1e9;
-        assertTrue(elapsed >= 1.4, "ended after " + elapsed + " s");
-        given().get(fault).then().body("failureRate", equalTo(0.1f)).body("override", nullValue());
+        assertTrue(elapsed >= 2.9, "ended after " + elapsed + " s");
+        given().get(fault).then().body("failureRate", equalTo(0.1f)).body("overrides", nullValue());
         assertEquals(0.0, ScrapedMetrics.scrape(metrics).require("example_fault_override_remaining_seconds"));
     }
 
+    /**
+     * The issue's report: ready false for 30 s, then a PUT with only "for", then an empty one, left the pod unready
+     * for good. Now the two later PUTs change nothing and say so, and ready ends when it was due.
+     */
     @Test
-    void aChangeWithoutForHasNoEndEvenAfterATimedOne() throws InterruptedException {
-        put("{\"failureRate\": 1, \"for\": \"1s\"}").then().statusCode(200);
-        put("{\"latencyMaxMs\": 1}").then().statusCode(200).body("override.endsAt", nullValue());
-        Thread.sleep(1500); // longer than the first change's 1 s: nothing may happen meanwhile
-        given().get(fault).then().body("source", equalTo("override")).body("failureRate", equalTo(1.0f));
+    void aPutThatNamesNoSettingChangesNothingAndSaysSo() {
+        put("{\"ready\": false, \"for\": \"1500ms\"}").then().statusCode(200).body("ready", equalTo(false));
+        String endsAt = given().get(fault).jsonPath().getString("overrides.ready.endsAt");
+        put("{\"for\": \"1m\"}").then().statusCode(400).body("error", containsString("names no setting"));
+        put("{}").then().statusCode(400).body("error", containsString("names no setting"));
+        given().get(fault).then().body("overrides.ready.endsAt", equalTo(endsAt));
+        Poll.until("ready to end by itself", Duration.ofSeconds(10),
+                () -> given().get(fault).jsonPath().getBoolean("ready") ? true : null, () -> given().get(fault).asString());
+        given().get(fault).then().body("overrides", nullValue()).body("source", equalTo("configuration"));
+    }
+
+    /** Each field keeps its own end: a later PUT of another field neither stretches, shortens nor removes it. */
+    @Test
+    void eachFieldEndsOnItsOwn() throws InterruptedException {
+        put("{\"failureRate\": 1, \"for\": \"1500ms\"}").then().statusCode(200);
+        JsonPath state = put("{\"latencyMax\": \"1ms\", \"for\": \"10m\"}").then().statusCode(200)
+                .body("overrides.failureRate.value", equalTo(1.0f))
+                .body("overrides.latencyMax.value", equalTo("1ms"))
+                .body("overrides.latencyMin.value", equalTo("0s"))
+                .extract().jsonPath();
+        assertEquals(state.getString("overrides.latencyMin.endsAt"), state.getString("overrides.latencyMax.endsAt"),
+                "the latency bounds are one setting");
+        assertTrue(state.getString("overrides.failureRate.endsAt").compareTo(state.getString("overrides.latencyMax.endsAt")) < 0,
+                state.prettify());
+        put("{\"live\": false}").then().statusCode(200).body("overrides.live.endsAt", nullValue());
+        Poll.until("failureRate to end by itself", Duration.ofSeconds(10),
+                () -> given().get(fault).jsonPath().getFloat("failureRate") == 0.1f ? true : null,
+                () -> given().get(fault).asString());
+        given().get(fault).then()
+                .body("overrides", not(hasKey("failureRate")))
+                .body("latencyMax", equalTo("1ms"))
+                .body("live", equalTo(false))
+                .body("overrides.live.endsAt", nullValue())
+                .body("source", equalTo("override"));
+        // Naming a field again sets its end anew, whatever it was: here none.
+        put("{\"latencyMax\": \"1ms\"}").then().statusCode(200).body("overrides.latencyMax.endsAt", nullValue());
+        put("{\"latencyMax\": \"1ms\"}").then().statusCode(400)
+                .body("error", equalTo("the change changes nothing: latencyMax already hold these values until DELETE /fault"));
     }
 
     @Test
     void deleteReturnsToTheBaselineAtOnce() {
-        put("{\"failureRate\": 1, \"latencyMaxMs\": 3, \"for\": \"5m\"}").then().statusCode(200);
+        put("{\"failureRate\": 1, \"latencyMax\": \"3ms\", \"for\": \"5m\"}").then().statusCode(200);
+        put("{\"ready\": false}").then().statusCode(200);
         given().delete(fault).then().statusCode(200)
                 .body("failureRate", equalTo(0.1f))
-                .body("latencyMaxMs", equalTo(0))
+                .body("latencyMax", equalTo("0s"))
+                .body("ready", equalTo(true))
                 .body("source", equalTo("configuration"))
-                .body("override", nullValue());
+                .body("overrides", nullValue());
         assertEquals(1, requestExample(1).total());
     }
 
@@ -188,12 +236,16 @@ class FaultControlTest extends FailureRateTestBase {
             "{\"failureRate\": -0.1}                             | failureRate must be a number in [0, 1], got '-0.1'",
             "{\"failureRate\": \"0.5\"}                          | failureRate must be a number in [0, 1], got '\"0.5\"'",
             "{\"failureRate\": null}                             | failureRate must be a number in [0, 1], got 'null'",
-            "{\"latencyMinMs\": -1}                              | latencyMinMs must be a duration of 0 to 60000 whole milliseconds",
-            "{\"latencyMaxMs\": 1.5}                             | latencyMaxMs must be a duration of 0 to 60000 whole milliseconds",
-            "{\"latencyMaxMs\": 60001}                           | latencyMaxMs must be a duration of 0 to 60000 whole milliseconds",
-            "{\"latencyMaxMs\": true}                            | latencyMaxMs must be a duration of 0 to 60000 whole milliseconds",
-            "{\"latencyMinMs\": 10}                              | latencyMinMs (10 ms) must not be greater than latencyMaxMs (0 ms)",
-            "{\"latencyMinMs\": 30, \"latencyMaxMs\": 20}        | latencyMinMs (30 ms) must not be greater than latencyMaxMs (20 ms)",
+            "{\"latencyMin\": \"-1ms\"}                          | latencyMin must be a duration of 0 to 60s in whole milliseconds, such as 50ms, got '-1ms'",
+            "{\"latencyMax\": \"PT0.0015S\"}                     | latencyMax must be a duration of 0 to 60s in whole milliseconds",
+            "{\"latencyMax\": \"61s\"}                           | latencyMax must be a duration of 0 to 60s in whole milliseconds, such as 50ms, got '61s'",
+            "{\"latencyMax\": 50}                              | latencyMax must be a duration of 0 to 60s in whole milliseconds, such as 50ms, got '50': a duration is text with a unit, e.g. \"50ms\"",
+            "{\"latencyMax\": \"50\"}                            | got '50': a unit is required, e.g. '50ms' or '50s'",
+            "{\"latencyMax\": true}                            | latencyMax must be a duration of 0 to 60s in whole milliseconds",
+            "{\"latencyMin\": \"10ms\"}                          | latencyMin (10ms) must not be greater than latencyMax (0s)",
+            "{\"latencyMin\": \"30ms\", \"latencyMax\": \"20ms\"} | latencyMin (30ms) must not be greater than latencyMax (20ms)",
+            "{\"latencyMinMs\": 10}                            | unknown field 'latencyMinMs': allowed fields are failureRate, failureStatuses, latencyMin, latencyMax, ready, live, requestFaults and for",
+            "{\"requestFaults\": \"on\"}                         | requestFaults must be true or false, got '\"on\"'",
             "{\"failureStatuses\": {\"404\": 1}}                 | failureStatuses must be weights (numbers >= 0, not all 0) of status codes 429 or 500 to 599, such as 500=3,503=1, got '{\"404\":1}'",
             "{\"failureStatuses\": {\"500\": 0}}                 | failureStatuses must be weights (numbers >= 0, not all 0)",
             "{\"failureStatuses\": {\"500\": -1}}                | failureStatuses must be weights",
@@ -209,10 +261,11 @@ class FaultControlTest extends FailureRateTestBase {
             "{\"failureRate\": 1, \"for\": 30}                   | for must be a duration of 1 ms to 24 h, such as 30s or 5m, got '30'",
             "{\"failureRate\": 1, \"for\": \"30\"}               | got '30': a unit is required, e.g. '30ms' or '30s'",
             "{\"failureRate\": 1, \"for\": \"soon\"}             | for must be a duration of 1 ms to 24 h",
-            "{\"failureRate\": 0.5, \"rate\": 1}                 | unknown field 'rate': allowed fields are failureRate, failureStatuses, latencyMinMs, latencyMaxMs, ready, live and for",
-            "not json                                            | the body must be a JSON object",
-            "[0.5]                                               | the body must be a JSON object",
-            "0.5                                                 | the body must be a JSON object",
+            "{\"failureRate\": 0.5, \"rate\": 1}                 | unknown field 'rate': allowed fields are failureRate",
+            "not json                                            | the body is not valid JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at line 1, column 1",
+            "{\"failureRate\": 0.5,}                              | the body is not valid JSON: Unexpected character ('}' (code 125)): was expecting double-quote to start field name at line 1, column 21",
+            "[0.5]                                               | the body must be a JSON object such as {\"failureRate\": 0.5}, got an array",
+            "0.5                                                 | the body must be a JSON object such as {\"failureRate\": 0.5}, got a number",
     })
     void invalidChangesAreRejectedAndChangeNothing(String body, String message) {
         put(body).then()
@@ -220,13 +273,14 @@ class FaultControlTest extends FailureRateTestBase {
                 .contentType(ContentType.JSON)
                 .body("error", containsString(message.strip()));
         given().get(fault).then().statusCode(200).body(allOf(
-                containsString("\"failureRate\":0.1"), containsString("\"latencyMinMs\":0"),
-                containsString("\"latencyMaxMs\":0"), containsString("\"source\":\"configuration\"")));
+                containsString("\"failureRate\":0.1"), containsString("\"latencyMin\":\"0s\""),
+                containsString("\"latencyMax\":\"0s\""), containsString("\"source\":\"configuration\"")));
     }
 
     @Test
     void anEmptyBodyIsRejected() {
-        given().contentType(ContentType.JSON).put(fault).then().statusCode(400);
+        given().contentType(ContentType.JSON).put(fault).then().statusCode(400)
+                .body("error", equalTo("the body is empty: it must be a JSON object such as {\"failureRate\": 0.5}"));
     }
 
     /** Only JSON is read; anything else is refused before its body is. */

@@ -54,12 +54,12 @@ class FaultFileIT {
                 }
 
                 long swapped = System.nanoTime();
-                volume.publish("{\"failureRate\": 0.2, \"latencyMaxMs\": 5}");
+                volume.publish("{\"failureRate\": 0.2, \"latencyMax\": \"5ms\"}");
                 awaitAll(fleet, "the swapped content", s -> s.getFloat("failureRate") == 0.2f);
                 System.out.printf("both instances applied the swapped file within %d ms%n",
                         (System.nanoTime() - swapped) / 1_000_000);
                 for (PackagedApp app : fleet) {
-                    assertEquals(5, state(app).getInt("latencyMaxMs"));
+                    assertEquals("5ms", state(app).getString("latencyMax"));
                     assertEquals(Map.of("500", 1), state(app).getMap("failureStatuses"), "the configured mix again");
                 }
 
@@ -95,7 +95,7 @@ class FaultFileIT {
                 awaitAll(fleet, "the configuration again", s -> "configuration".equals(s.getString("source")));
                 for (PackagedApp app : fleet) {
                     assertEquals(0.1f, state(app).getFloat("failureRate"));
-                    assertEquals(0, state(app).getInt("latencyMaxMs"));
+                    assertEquals("0s", state(app).getString("latencyMax"));
                 }
             }
         }

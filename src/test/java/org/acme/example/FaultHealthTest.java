@@ -72,7 +72,7 @@ class FaultHealthTest {
     void startedNamesTheCheck() {
         when().get("/started").then().statusCode(200)
                 .body("checks", hasItem(Map.of("name", "fault-control", "status", "UP",
-                        "data", Map.of("startupDelayMs", 0, "remainingMs", 0))));
+                        "data", Map.of("startupDelay", "0s", "remaining", "0s"))));
     }
 
     private void put(String body) {

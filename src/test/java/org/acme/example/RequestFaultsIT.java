@@ -78,8 +78,8 @@ class RequestFaultsIT {
             "status=404       | status must be 200 or 429 or a status code from 500 to 599, got '404'",
             "status=abc       | status must be 200 or 429 or a status code from 500 to 599, got 'abc'",
             "status=5030      | got '5030'",
-            "delay=200        | delay must be a duration of 0 to 60000 whole milliseconds, got '200': a unit is required, e.g. '200ms' or '200s'",
-            "delay=61s        | delay must be a duration of 0 to 60000 whole milliseconds, got '61s'",
+            "delay=200        | delay must be a duration of 0 to 60s in whole milliseconds, such as 50ms, got '200': a unit is required, e.g. '200ms' or '200s'",
+            "delay=61s        | delay must be a duration of 0 to 60s in whole milliseconds, such as 50ms, got '61s'",
             "delay=-1ms       | got '-1ms'",
             "delay=soon       | got 'soon'" })
     void whenEnabledInvalidParametersAreAClientError(String query, String message) {

@@ -76,7 +76,6 @@ class ScenarioControlTest {
     @Test
     void aShippedScenarioStartsByName() {
         start("{\"name\": \"fast-burn\"}").then().statusCode(200)
-                .body("running", equalTo(true))
                 .body("name", equalTo("fast-burn"))
                 .body("step", equalTo(1))
                 .body("steps", equalTo(2))
@@ -84,8 +83,8 @@ class ScenarioControlTest {
                 .body("settings.failureRate", equalTo(0.9f))
                 .body("settings.failureStatuses", equalTo(Map.of("500", 1, "503", 3)));
         JsonPath running = given().get(scenario).then().statusCode(200).extract().jsonPath();
-        double stepLeft = running.getDouble("stepRemainingSeconds");
-        double left = running.getDouble("remainingSeconds");
+        double stepLeft = seconds(running.getString("stepRemaining"));
+        double left = seconds(running.getString("remaining"));
         assertTrue(stepLeft > 350 && stepLeft <= 360, "step 1 lasts 6 minutes: " + stepLeft);
         assertTrue(left > 950 && left <= 960, "the scenario lasts 16 minutes: " + left);
         given().get(fault).then()
@@ -93,7 +92,8 @@ class ScenarioControlTest {
                 .body("failureRate", equalTo(0.9f))
                 .body("baseline.failureRate", equalTo(0.1f))
                 .body("scenario.name", equalTo("fast-burn"))
-                .body("override.endsAt", notNullValue());
+                .body("scenario.endsAt", notNullValue())
+                .body("overrides", nullValue());
 
         ScrapedMetrics scrape = ScrapedMetrics.scrape(metrics);
         for (String name : SHIPPED) {
@@ -104,7 +104,7 @@ class ScenarioControlTest {
         assertEquals(1.0, scrape.require("example_fault_scenario_step"));
         assertTrue(scrape.require("example_fault_override_remaining_seconds") > 950);
 
-        given().delete(scenario).then().statusCode(200).body("running", equalTo(false));
+        given().delete(scenario).then().statusCode(200).body(equalTo("null"));
         given().get(fault).then().body("source", equalTo("configuration")).body("failureRate", equalTo(0.1f));
         scrape = ScrapedMetrics.scrape(metrics);
         assertEquals(0.0, scrape.require("example_fault_scenario_active{scenario=\"fast-burn\"}"));
@@ -112,14 +112,14 @@ class ScenarioControlTest {
     }
 
     /**
-     * Three steps of 1 s: the service goes through each in turn by itself, each step applied to the baseline (not to
+     * Three steps of 1 s: the service goes through each in turn by itself, each step above the baseline (not above
      * the step before), and returns to the baseline after the last.
      */
     @Test
     void aCustomScenarioStepsThroughItsTimeline() {
         long start = System.nanoTime();
         start("{\"steps\": [{\"for\": \"1s\", \"failureRate\": 1, \"failureStatuses\": {\"503\": 1}},"
-                + " {\"for\": \"1s\", \"latencyMinMs\": 5, \"latencyMaxMs\": 5},"
+                + " {\"for\": \"1s\", \"latencyMin\": \"5ms\", \"latencyMax\": \"5ms\"},"
                 + " {\"for\": \"1s\", \"ready\": false}]}").then().statusCode(200)
                 .body("name", equalTo("custom"))
                 .body("step", equalTo(1))
@@ -127,16 +127,19 @@ class ScenarioControlTest {
                 .body("settings.failureRate", equalTo(1.0f));
         assertEquals(1.0, ScrapedMetrics.scrape(metrics).require("example_fault_scenario_active{scenario=\"custom\"}"));
 
-        JsonPath second = awaitStep(2);
-        assertEquals(0.1f, second.getFloat("settings.failureRate"), "step 2 applies to the baseline");
-        assertEquals(5, second.getInt("settings.latencyMaxMs"));
-        JsonPath third = awaitStep(3);
-        assertEquals(0, third.getInt("settings.latencyMaxMs"));
-        assertEquals(false, third.getBoolean("settings.ready"));
+        awaitStep(2);
+        JsonPath second = given().get(fault).jsonPath();
+        assertEquals(0.1f, second.getFloat("failureRate"), "step 2 sets its fields above the baseline: " + second.prettify());
+        assertEquals("5ms", second.getString("latencyMax"));
+        awaitStep(3);
+        JsonPath third = given().get(fault).jsonPath();
+        assertEquals("0s", third.getString("latencyMax"));
+        assertEquals(false, third.getBoolean("ready"));
+        assertEquals(Map.of("for", "1s", "ready", false), third.getMap("scenario.settings"), "what step 3 sets");
         assertEquals(3.0, ScrapedMetrics.scrape(metrics).require("example_fault_scenario_step"));
 
         Poll.until("the scenario to end", Duration.ofSeconds(10),
-                () -> given().get(scenario).jsonPath().getBoolean("running") ? null : true,
+                () -> "null".equals(given().get(scenario).asString()) ? true : null,
                 () -> given().get(scenario).asString());
         double elapsed = (System.nanoTime() - start) / 1e9;
         assertTrue(elapsed >= 2.9, "three steps of 1 s took " + elapsed + " s");
@@ -144,22 +147,32 @@ class ScenarioControlTest {
         assertEquals(0.0, ScrapedMetrics.scrape(metrics).require("example_fault_scenario_active{scenario=\"custom\"}"));
     }
 
+    /** Overrides of PUT /fault stay above a scenario's steps, each until its own end; the scenario runs on below. */
     @Test
-    void aChangeOfTheFaultsStopsTheScenario() {
+    void overridesStayAboveARunningScenario() {
         start("{\"name\": \"p99-latency\"}").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"latencyMinMs\": 1}").put(fault).then().statusCode(200)
+        given().contentType(ContentType.JSON).body("{\"latencyMin\": \"1ms\"}").put(fault).then().statusCode(200)
                 .body("source", equalTo("override"))
-                .body("latencyMinMs", equalTo(1))
-                .body("latencyMaxMs", equalTo(400))
-                .body("scenario", nullValue());
-        given().get(scenario).then().body("running", equalTo(false));
+                .body("latencyMin", equalTo("1ms"))
+                .body("latencyMax", equalTo("400ms"))
+                .body("overrides.latencyMax.value", equalTo("400ms"))
+                .body("scenario.name", equalTo("p99-latency"));
+        given().get(scenario).then().body("name", equalTo("p99-latency"));
 
+        // A scenario replaces the running one, and leaves the overrides.
         start("{\"name\": \"slow-burn\"}").then().statusCode(200);
         start("{\"name\": \"flapping-readiness\"}").then().statusCode(200)
                 .body("name", equalTo("flapping-readiness")).body("steps", equalTo(20));
-        given().delete(fault).then().statusCode(200).body("scenario", nullValue());
-        given().get(scenario).then().body("running", equalTo(false));
-        given().delete(scenario).then().statusCode(200).body("running", equalTo(false));
+        given().get(fault).then().body("latencyMin", equalTo("1ms")).body("ready", equalTo(false))
+                .body("failureRate", equalTo(0.0f));
+        // Stopping the scenario leaves the overrides too; DELETE /fault ends everything.
+        given().delete(scenario).then().statusCode(200).body(equalTo("null"));
+        given().get(fault).then().body("latencyMin", equalTo("1ms")).body("failureRate", equalTo(0.1f))
+                .body("scenario", nullValue());
+        start("{\"name\": \"slow-burn\"}").then().statusCode(200);
+        given().delete(fault).then().statusCode(200).body("scenario", nullValue()).body("overrides", nullValue());
+        given().get(scenario).then().body(equalTo("null"));
+        given().delete(scenario).then().statusCode(200).body(equalTo("null"));
     }
 
     @ParameterizedTest
@@ -174,13 +187,15 @@ class ScenarioControlTest {
             "{\"steps\": [1]}                                           | steps[0] must be an object",
             "{\"steps\": [{\"failureRate\": 0.5}]}                      | steps[0].for is missing",
             "{\"steps\": [{\"for\": \"1s\"}, {\"for\": \"1s\", \"failureRate\": 2}]} | steps[1].failureRate must be a number in [0, 1], got '2'",
-            "{\"steps\": [{\"for\": \"1s\", \"latencyMinMs\": 30, \"latencyMaxMs\": 20}]} | steps[0].latencyMinMs (30 ms) must not be greater than steps[0].latencyMaxMs (20 ms)",
+            "{\"steps\": [{\"for\": \"1s\", \"latencyMin\": \"30ms\", \"latencyMax\": \"20ms\"}]} | steps[0].latencyMin (30ms) must not be greater than steps[0].latencyMax (20ms)",
+            "{\"steps\": [{\"for\": \"1s\", \"latencyMin\": \"30ms\"}]} | steps[0].latencyMin (30ms) must not be greater than steps[0].latencyMax (0s)",
+            "{\"name\": \"fast-burn\"                                | the body is not valid JSON: Unexpected end-of-input: expected close marker for Object (start marker at [line: 1, column: 1]) at line 1, column 21",
             "{\"steps\": [{\"for\": \"1s\", \"rate\": 1}]}              | unknown field 'steps[0].rate'",
             "{\"steps\": [{\"for\": \"2d\"}]}                           | steps[0].for must be a duration of 1 ms to 24 h",
     })
     void invalidScenariosAreRejectedAndChangeNothing(String body, String message) {
         start(body).then().statusCode(400).body("error", containsString(message.strip()));
-        given().get(scenario).then().body("running", equalTo(false));
+        given().get(scenario).then().body(equalTo("null"));
         given().get(fault).then().body("source", equalTo("configuration"));
     }
 
@@ -194,13 +209,13 @@ class ScenarioControlTest {
                 .body("steps", equalTo(64));
         start("{\"steps\": [" + String.join(",", steps) + "]}").then().statusCode(400)
                 .body("error", containsString("1 to 64 steps"));
-        given().get(scenario).then().body("steps", equalTo(64)).body("running", equalTo(true));
+        given().get(scenario).then().body("steps", equalTo(64)).body("name", equalTo("custom"));
     }
 
     @Test
     void aBodyThatIsNotJsonIsUnsupported() {
         given().contentType(ContentType.TEXT).body("{\"name\": \"fast-burn\"}").put(scenario).then().statusCode(415);
-        given().get(scenario).then().body("running", equalTo(false)).body("$", not(hasKey("name")));
+        given().get(scenario).then().body(equalTo("null"));
     }
 
     private JsonPath awaitStep(int step) {
@@ -208,6 +223,11 @@ class ScenarioControlTest {
             JsonPath running = given().get(scenario).jsonPath();
             return Integer.valueOf(step).equals(running.get("step")) ? running : null;
         }, () -> given().get(scenario).asString());
+    }
+
+    /** A remaining time as the service shows it (e.g. "359512ms", "6m"), in seconds. */
+    private static double seconds(String duration) {
+        return io.quarkus.runtime.configuration.DurationConverter.parseDuration(duration).toMillis() / 1000.0;
     }
 
     private Response start(String body) {

@@ -44,12 +44,12 @@ class SimulatedLatencyTest {
 
     @AfterEach
     void restoreDefaults() {
-        set("{\"failureRate\": 0.1, \"latencyMinMs\": 0, \"latencyMaxMs\": 0}");
+        given().delete(fault).then().statusCode(200);
     }
 
     @Test
     void eachAnswerIsDelayedWithinTheBounds() throws Exception {
-        set("{\"failureRate\": 0.5, \"latencyMinMs\": 40, \"latencyMaxMs\": 120}");
+        set("{\"failureRate\": 0.5, \"latencyMin\": \"40ms\", \"latencyMax\": \"120ms\"}");
         send(); // warm the connection
         for (int i = 0; i < 30; i++) {
             long start = System.nanoTime();
@@ -64,7 +64,7 @@ class SimulatedLatencyTest {
     /** Delays are timers, not sleeping threads: 64 requests delayed by 100 ms overlap instead of queueing. */
     @Test
     void concurrentSlowRequestsOverlap() throws Exception {
-        set("{\"failureRate\": 0, \"latencyMinMs\": 100, \"latencyMaxMs\": 100}");
+        set("{\"failureRate\": 0, \"latencyMin\": \"100ms\", \"latencyMax\": \"100ms\"}");
         send();
         int requests = 64;
         long start = System.nanoTime();
@@ -85,7 +85,7 @@ class SimulatedLatencyTest {
     /** Settings change while requests are waiting on their timers and while new ones arrive: none of them breaks. */
     @Test
     void changesDuringInFlightRequestsBreakNone() throws Exception {
-        set("{\"failureRate\": 0.5, \"latencyMinMs\": 0, \"latencyMaxMs\": 30}");
+        set("{\"failureRate\": 0.5, \"latencyMin\": \"0ms\", \"latencyMax\": \"30ms\"}");
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(16);
         try {
@@ -104,10 +104,10 @@ class SimulatedLatencyTest {
                 }));
             }
             String[] changes = {
-                    "{\"failureRate\": 1, \"latencyMinMs\": 10, \"latencyMaxMs\": 50}",
-                    "{\"failureRate\": 0, \"latencyMinMs\": 0, \"latencyMaxMs\": 0}",
-                    "{\"failureRate\": 0.3, \"latencyMaxMs\": 20}",
-                    "{\"latencyMinMs\": 5}" };
+                    "{\"failureRate\": 1, \"latencyMin\": \"10ms\", \"latencyMax\": \"50ms\"}",
+                    "{\"failureRate\": 0, \"latencyMin\": \"0ms\", \"latencyMax\": \"0ms\"}",
+                    "{\"failureRate\": 0.3, \"latencyMax\": \"20ms\"}",
+                    "{\"latencyMin\": \"5ms\"}" };
             for (int i = 0; i < 40; i++) {
                 set(changes[i % changes.length]);
                 Thread.sleep(25);

@@ -1,27 +1,94 @@
 package org.acme.example.fault;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * The settings one source changes, each already checked by its rule in {@link FaultRules}; {@code null} leaves a
- * setting as it is. Applying it to complete settings checks what involves several fields (min <= max latency) and
- * gives the next {@link FaultSettings}: the one way every change reaches the policy.
+ * The settings one source changes; {@code null} leaves a setting as it is. Made by a parse (JSON, a request's
+ * parameters) and then checked once by {@link FaultRules#check}; overlaid on complete settings it gives the next
+ * {@link FaultSettings}: the one way every change reaches the policy.
+ * <p>
+ * {@code latencyMin} and {@code latencyMax} are one setting: a change that names either is completed with the other's
+ * current value ({@link #withLatencyPair}), so that they are always overridden, and end, together, and min <= max
+ * holds whatever ends when.
  */
-public record FaultChange(Double failureRate, StatusMix failureStatuses, Long latencyMinMs, Long latencyMaxMs,
-        Boolean ready, Boolean live) {
+public record FaultChange(Double failureRate, StatusMix failureStatuses, Duration latencyMin, Duration latencyMax,
+        Boolean ready, Boolean live, Boolean requestFaults) {
+
+    public static final FaultChange NONE = new FaultChange(null, null, null, null, null, null, null);
+
+    public boolean isEmpty() {
+        return equals(NONE);
+    }
 
     /**
+     * The latency pair made whole with the other bound's value in {@code current}, and checked: min <= max.
+     *
      * @param prefix put before the JSON field names in a message, e.g. {@code "steps[2]."}
-     * @throws IllegalArgumentException when the result is not allowed
      */
-    public FaultSettings applyTo(FaultSettings base, String prefix) {
-        long min = latencyMinMs != null ? latencyMinMs : base.latencyMinMs();
-        long max = latencyMaxMs != null ? latencyMaxMs : base.latencyMaxMs();
-        FaultRules.requireOrderedLatency(prefix + FaultJson.LATENCY_MIN, min, prefix + FaultJson.LATENCY_MAX, max);
+    public FaultChange withLatencyPair(FaultSettings current, String prefix) {
+        if (latencyMin == null && latencyMax == null) {
+            return this;
+        }
+        Duration min = latencyMin != null ? latencyMin : Duration.ofMillis(current.latencyMinMs());
+        Duration max = latencyMax != null ? latencyMax : Duration.ofMillis(current.latencyMaxMs());
+        FaultRules.requireOrderedLatency(prefix + FaultJson.LATENCY_MIN, min.toMillis(), prefix + FaultJson.LATENCY_MAX,
+                max.toMillis());
+        return new FaultChange(failureRate, failureStatuses, min, max, ready, live, requestFaults);
+    }
+
+    /** This change's settings over {@code base}: no check, each change was checked and its latency pair made whole. */
+    public FaultSettings overlay(FaultSettings base) {
         return new FaultSettings(
                 failureRate != null ? failureRate : base.failureRate(),
                 failureStatuses != null ? failureStatuses : base.failureStatuses(),
-                min, max,
+                latencyMin != null ? latencyMin.toMillis() : base.latencyMinMs(),
+                latencyMax != null ? latencyMax.toMillis() : base.latencyMaxMs(),
                 ready != null ? ready : base.ready(),
-                live != null ? live : base.live());
+                live != null ? live : base.live(),
+                requestFaults != null ? requestFaults : base.requestFaults());
+    }
+
+    /**
+     * Applies the change to complete settings.
+     *
+     * @throws IllegalArgumentException when the latency pair it gives is not ordered
+     */
+    public FaultSettings applyTo(FaultSettings base, String prefix) {
+        return withLatencyPair(base, prefix).overlay(base);
+    }
+
+    /** Whether this change sets the JSON field {@code field}. */
+    public boolean sets(String field) {
+        return byField().containsKey(field);
+    }
+
+    /** One change per setting it makes, by JSON field name (in the order of the JSON form): what expires on its own. */
+    public Map<String, FaultChange> byField() {
+        Map<String, FaultChange> fields = new LinkedHashMap<>();
+        if (failureRate != null) {
+            fields.put(FaultJson.FAILURE_RATE, new FaultChange(failureRate, null, null, null, null, null, null));
+        }
+        if (failureStatuses != null) {
+            fields.put(FaultJson.FAILURE_STATUSES, new FaultChange(null, failureStatuses, null, null, null, null, null));
+        }
+        if (latencyMin != null) {
+            fields.put(FaultJson.LATENCY_MIN, new FaultChange(null, null, latencyMin, null, null, null, null));
+        }
+        if (latencyMax != null) {
+            fields.put(FaultJson.LATENCY_MAX, new FaultChange(null, null, null, latencyMax, null, null, null));
+        }
+        if (ready != null) {
+            fields.put(FaultJson.READY, new FaultChange(null, null, null, null, ready, null, null));
+        }
+        if (live != null) {
+            fields.put(FaultJson.LIVE, new FaultChange(null, null, null, null, null, live, null));
+        }
+        if (requestFaults != null) {
+            fields.put(FaultJson.REQUEST_FAULTS, new FaultChange(null, null, null, null, null, null, requestFaults));
+        }
+        return fields;
     }
 
     /**
@@ -37,7 +104,7 @@ public record FaultChange(Double failureRate, StatusMix failureStatuses, Long la
             rate = code == 200 ? 0.0 : 1.0;
             statuses = code == 200 ? null : StatusMix.only(code);
         }
-        Long delayMs = delay == null ? null : FaultRules.parseLatencyMs("delay", delay);
-        return new FaultChange(rate, statuses, delayMs, delayMs, null, null);
+        Duration delayed = delay == null ? null : Duration.ofMillis(FaultRules.parseLatencyMs("delay", delay));
+        return new FaultChange(rate, statuses, delayed, delayed, null, null, null);
     }
 }

@@ -1,6 +1,8 @@
 package org.acme.example.fault;
 
-import org.acme.example.fault.FaultState.Override;
+import org.acme.example.Durations;
+import org.acme.example.fault.FaultState.Held;
+import org.acme.example.fault.FaultState.Run;
 import org.acme.example.http.JsonReply;
 import org.acme.example.http.ManagementBodies;
 import org.acme.example.operator.OperatorGuard;
@@ -52,42 +54,55 @@ public class FaultControl {
         }
     }
 
-    /** The effective settings at the top level, then where they come from and until when. */
+    /** The effective settings at the top level, then each layer: baseline, scenario, overrides (per field), file. */
     JsonObject state() {
         FaultState state = policy.state();
         Instant now = Instant.now();
-        Override override = state.override();
-        JsonObject json = FaultJson.write(state.effective())
+        JsonObject overrides = null;
+        if (!state.overrides().isEmpty()) {
+            overrides = new JsonObject();
+            for (var entry : state.overrides().entrySet()) {
+                Held held = entry.getValue();
+                overrides.put(entry.getKey(), new JsonObject()
+                        .put("value", FaultJson.write(held.change(), null).getValue(entry.getKey()))
+                        .put("by", held.by())
+                        .put("endsAt", text(held.endsAt()))
+                        .put("remaining", remaining(held.endsAt(), now)));
+            }
+        }
+        return FaultJson.write(state.effective())
                 .put("source", state.source())
                 .put("baseline", FaultJson.write(state.baseline()).put("source", state.baselineSource()))
-                .put("override", override == null ? null : new JsonObject()
-                        .put("by", override.by())
-                        .put("endsAt", text(override.endsAt()))
-                        .put("remainingSeconds", remainingSeconds(override.endsAt(), now)))
-                .put("scenario", override == null || override.scenario() == null ? null : scenario(override, now));
-        file.path().ifPresent(path -> json.put("file", new JsonObject()
-                .put("path", path.toString())
-                .put("valid", file.valid())
-                .put("error", file.error().orElse(null))));
-        return json;
+                .put("scenario", state.scenario() == null ? null : scenario(state.scenario(), now))
+                .put("overrides", overrides)
+                .put("file", file.path().isEmpty() ? null : new JsonObject()
+                        .put("path", file.path().get().toString())
+                        .put("valid", file.valid())
+                        .put("error", file.error().orElse(null)));
     }
 
-    /** Where a running scenario stands. */
-    public static JsonObject scenario(Override run, Instant now) {
+    /** Where a running scenario stands, and what its current step sets. */
+    public static JsonObject scenario(Run run, Instant now) {
         return new JsonObject()
-                .put("name", run.scenario())
+                .put("name", run.name())
+                .put("by", run.by())
                 .put("step", run.step() + 1)
                 .put("steps", run.steps().size())
+                .put("settings", FaultJson.write(run.change(), run.steps().get(run.step()).duration()))
                 .put("stepEndsAt", text(run.stepEndsAt()))
-                .put("stepRemainingSeconds", remainingSeconds(run.stepEndsAt(), now))
+                .put("stepRemaining", remaining(run.stepEndsAt(), now))
                 .put("endsAt", text(run.endsAt()))
-                .put("remainingSeconds", remainingSeconds(run.endsAt(), now))
-                .put("by", run.by());
+                .put("remaining", remaining(run.endsAt(), now));
     }
 
-    /** Seconds from now until {@code end}, never negative; null when there is no end. */
-    public static Double remainingSeconds(Instant end, Instant now) {
-        return end == null ? null : Math.max(0, Duration.between(now, end).toMillis()) / 1000.0;
+    /** The time from now until {@code end}, never negative, as a duration with a unit; null when there is no end. */
+    static String remaining(Instant end, Instant now) {
+        return end == null ? null : Durations.format(remainingTime(end, now));
+    }
+
+    static Duration remainingTime(Instant end, Instant now) {
+        Duration left = Duration.between(now, end).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     private static String text(Instant instant) {

@@ -1,8 +1,10 @@
 package org.acme.example.fault;
 
+import org.acme.example.Durations;
 import org.acme.example.ExampleConfig;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -42,24 +44,24 @@ public class FaultHealthChecks {
     @Produces
     @Liveness
     HealthCheck live() {
-        return () -> setting("live", policy.settings().live());
+        return () -> setting(FaultJson.LIVE, policy.settings().live());
     }
 
     @Produces
     @Readiness
     HealthCheck ready() {
-        return () -> setting("ready", policy.settings().ready());
+        return () -> setting(FaultJson.READY, policy.settings().ready());
     }
 
     @Produces
     @org.eclipse.microprofile.health.Startup
     HealthCheck startupDelay() {
         return () -> {
-            long remainingMs = startupDelay.minusNanos(System.nanoTime() - startedAt).toMillis();
+            Duration remaining = startupDelay.minusNanos(System.nanoTime() - startedAt).truncatedTo(ChronoUnit.MILLIS);
             return HealthCheckResponse.named(NAME)
-                    .status(remainingMs <= 0)
-                    .withData("startupDelayMs", startupDelay.toMillis())
-                    .withData("remainingMs", Math.max(0, remainingMs))
+                    .status(remaining.isNegative() || remaining.isZero())
+                    .withData("startupDelay", Durations.format(startupDelay))
+                    .withData("remaining", Durations.format(remaining.isNegative() ? Duration.ZERO : remaining))
                     .build();
         };
     }
@@ -68,7 +70,7 @@ public class FaultHealthChecks {
         return HealthCheckResponse.named(NAME)
                 .status(up)
                 .withData(name, up)
-                .withData("source", policy.state().source())
+                .withData("source", policy.state().sourceOf(name))
                 .build();
     }
 }

@@ -1,32 +1,42 @@
 package org.acme.example.fault;
 
+import org.acme.example.Durations;
 import org.acme.example.InvalidSetting;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The JSON form of fault settings, shared by {@code PUT /fault}, the fault file and scenario steps: the same fields,
- * read the same way, each checked by its rule in {@link FaultRules}.
+ * read the same way. The parse only turns each field into its type (a duration with a unit, a number, a flag); the
+ * values are then checked once, by {@link FaultRules#check}.
  */
 public final class FaultJson {
 
     public static final String FAILURE_RATE = "failureRate";
     public static final String FAILURE_STATUSES = "failureStatuses";
-    public static final String LATENCY_MIN = "latencyMinMs";
-    public static final String LATENCY_MAX = "latencyMaxMs";
+    public static final String LATENCY_MIN = "latencyMin";
+    public static final String LATENCY_MAX = "latencyMax";
     public static final String READY = "ready";
     public static final String LIVE = "live";
+    public static final String REQUEST_FAULTS = "requestFaults";
     /** How long a change lasts ({@code PUT /fault}, scenario steps); not in the fault file. */
     public static final String FOR = "for";
-    private static final List<String> SETTINGS = List.of(FAILURE_RATE, FAILURE_STATUSES, LATENCY_MIN, LATENCY_MAX,
-            READY, LIVE);
+    public static final List<String> SETTINGS = List.of(FAILURE_RATE, FAILURE_STATUSES, LATENCY_MIN, LATENCY_MAX,
+            READY, LIVE, REQUEST_FAULTS);
+    private static final String FLAG_RANGE = "true or false";
 
     /** Whether a JSON object may, or must, say how long its change lasts. */
     public enum For {
@@ -45,22 +55,46 @@ public final class FaultJson {
      *
      * @param text null for an empty body
      * @param what what the text is, for the message: "the body", "the file"
-     * @throws IllegalArgumentException saying so
+     * @throws IllegalArgumentException saying what is wrong: empty, not JSON (where), or not an object
      */
     public static JsonObject object(String text, String what) {
-        try {
-            Object value = text == null ? null : Json.decodeValue(text); // an empty body has no text
-            if (value instanceof JsonObject object) {
-                return object;
-            }
-        } catch (DecodeException e) {
-            // reported below
+        String example = " such as {\"" + FAILURE_RATE + "\": 0.5}";
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException(what + " is empty: it must be a JSON object" + example);
         }
-        throw new IllegalArgumentException(what + " must be a JSON object such as {\"" + FAILURE_RATE + "\": 0.5}");
+        Object value;
+        try {
+            value = Json.decodeValue(text);
+        } catch (DecodeException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + syntaxError(text));
+        }
+        if (value instanceof JsonObject object) {
+            return object;
+        }
+        String kind = value instanceof JsonArray ? "an array" : value instanceof String ? "a string"
+                : value == null ? "null" : value instanceof Boolean ? "a boolean" : "a number";
+        throw new IllegalArgumentException(what + " must be a JSON object" + example + ", got " + kind);
+    }
+
+    /** Jackson's own words for the first syntax error in {@code text}, and where it is. */
+    private static String syntaxError(String text) {
+        try (JsonParser parser = new JsonFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                // read to the error
+            }
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage().lines().findFirst().orElse("")
+                    .replaceAll("\\[Source: [^;]*; ", "["); // Jackson leaves the source out, and says so
+            return message + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        return "more than one value"; // Vert.x refuses trailing content that Jackson's token stream accepts
     }
 
     /**
-     * Reads the fields of one change; unknown fields and values outside their rule are rejected.
+     * Reads the fields of one change; unknown fields, values of the wrong type and values outside their rule are
+     * rejected, naming the field.
      *
      * @param prefix put before field names in messages, e.g. {@code "steps[2]."}
      */
@@ -78,13 +112,14 @@ public final class FaultJson {
         if (duration == For.REQUIRED && !json.containsKey(FOR)) {
             throw new IllegalArgumentException(prefix + FOR + " is missing: how long the step lasts, e.g. \"30s\"");
         }
-        FaultChange change = new FaultChange(
-                json.containsKey(FAILURE_RATE) ? failureRate(json, prefix) : null,
+        FaultChange parsed = new FaultChange(
+                json.containsKey(FAILURE_RATE) ? number(json, prefix, FAILURE_RATE, FaultRules.FAILURE_RATE_RANGE) : null,
                 json.containsKey(FAILURE_STATUSES) ? statusMix(json, prefix) : null,
-                json.containsKey(LATENCY_MIN) ? latency(json, prefix, LATENCY_MIN) : null,
-                json.containsKey(LATENCY_MAX) ? latency(json, prefix, LATENCY_MAX) : null,
-                json.containsKey(READY) ? bool(json, prefix, READY) : null,
-                json.containsKey(LIVE) ? bool(json, prefix, LIVE) : null);
+                json.containsKey(LATENCY_MIN) ? duration(json, prefix, LATENCY_MIN, FaultRules.LATENCY_RANGE) : null,
+                json.containsKey(LATENCY_MAX) ? duration(json, prefix, LATENCY_MAX, FaultRules.LATENCY_RANGE) : null,
+                json.containsKey(READY) ? flag(json, prefix, READY) : null,
+                json.containsKey(LIVE) ? flag(json, prefix, LIVE) : null,
+                json.containsKey(REQUEST_FAULTS) ? flag(json, prefix, REQUEST_FAULTS) : null);
         Duration lasts = null;
         if (json.containsKey(FOR)) {
             Object value = json.getValue(FOR);
@@ -94,7 +129,7 @@ public final class FaultJson {
             }
             lasts = FaultRules.parseFaultDuration(prefix + FOR, text);
         }
-        return new Timed(change, lasts);
+        return new Timed(FaultRules.check(parsed, prefix), lasts);
     }
 
     private static double number(JsonObject json, String prefix, String field, String range) {
@@ -105,22 +140,22 @@ public final class FaultJson {
         throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), range));
     }
 
-    private static double failureRate(JsonObject json, String prefix) {
-        return FaultRules.failureRate(prefix + FAILURE_RATE,
-                number(json, prefix, FAILURE_RATE, FaultRules.FAILURE_RATE_RANGE), Json.encode(json.getValue(FAILURE_RATE)));
+    /** A duration with a unit, such as "50ms"; its range is checked later. */
+    private static Duration duration(JsonObject json, String prefix, String field, String range) {
+        Object value = json.getValue(field);
+        if (value instanceof String text) {
+            return Durations.parse(prefix + field, text, range);
+        }
+        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), range)
+                + (value instanceof Number ? ": a duration is text with a unit, e.g. \"" + value + "ms\"" : ""));
     }
 
-    private static long latency(JsonObject json, String prefix, String field) {
-        return FaultRules.latencyMs(prefix + field, number(json, prefix, field, FaultRules.LATENCY_RANGE),
-                Json.encode(json.getValue(field)));
-    }
-
-    private static boolean bool(JsonObject json, String prefix, String field) {
+    private static boolean flag(JsonObject json, String prefix, String field) {
         Object value = json.getValue(field);
         if (value instanceof Boolean bool) {
             return bool;
         }
-        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), "true or false"));
+        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), FLAG_RANGE));
     }
 
     private static StatusMix statusMix(JsonObject json, String prefix) {
@@ -137,25 +172,27 @@ public final class FaultJson {
                         InvalidSetting.message(prefix + FAILURE_STATUSES, shown, FaultRules.STATUS_MIX_RANGE));
             }
         }
+        // A mix is one value: its rule checks the statuses and weights together.
         return FaultRules.statusMix(prefix + FAILURE_STATUSES, map, shown);
     }
 
-    /** Every setting, with the field names {@code PUT /fault} takes. */
+    /** Every setting, with the field names and forms {@code PUT /fault} takes. */
     public static JsonObject write(FaultSettings settings) {
         return new JsonObject()
                 .put(FAILURE_RATE, settings.failureRate())
                 .put(FAILURE_STATUSES, write(settings.failureStatuses()))
-                .put(LATENCY_MIN, settings.latencyMinMs())
-                .put(LATENCY_MAX, settings.latencyMaxMs())
+                .put(LATENCY_MIN, Durations.format(Duration.ofMillis(settings.latencyMinMs())))
+                .put(LATENCY_MAX, Durations.format(Duration.ofMillis(settings.latencyMaxMs())))
                 .put(READY, settings.ready())
-                .put(LIVE, settings.live());
+                .put(LIVE, settings.live())
+                .put(REQUEST_FAULTS, settings.requestFaults());
     }
 
     /** Only the settings a change sets, and how long it lasts (scenario steps). */
     public static JsonObject write(FaultChange change, Duration duration) {
         JsonObject json = new JsonObject();
         if (duration != null) {
-            json.put(FOR, duration(duration));
+            json.put(FOR, Durations.format(duration));
         }
         if (change.failureRate() != null) {
             json.put(FAILURE_RATE, change.failureRate());
@@ -163,17 +200,20 @@ public final class FaultJson {
         if (change.failureStatuses() != null) {
             json.put(FAILURE_STATUSES, write(change.failureStatuses()));
         }
-        if (change.latencyMinMs() != null) {
-            json.put(LATENCY_MIN, change.latencyMinMs());
+        if (change.latencyMin() != null) {
+            json.put(LATENCY_MIN, Durations.format(change.latencyMin()));
         }
-        if (change.latencyMaxMs() != null) {
-            json.put(LATENCY_MAX, change.latencyMaxMs());
+        if (change.latencyMax() != null) {
+            json.put(LATENCY_MAX, Durations.format(change.latencyMax()));
         }
         if (change.ready() != null) {
             json.put(READY, change.ready());
         }
         if (change.live() != null) {
             json.put(LIVE, change.live());
+        }
+        if (change.requestFaults() != null) {
+            json.put(REQUEST_FAULTS, change.requestFaults());
         }
         return json;
     }
@@ -183,17 +223,5 @@ public final class FaultJson {
         mix.weights().forEach((status, weight) -> json.put(String.valueOf(status),
                 weight == Math.rint(weight) && weight < 1e15 ? (Object) weight.longValue() : weight));
         return json;
-    }
-
-    /** A duration the way {@code for} takes it: {@code 90s}, {@code 5m}, {@code 250ms}. */
-    public static String duration(Duration duration) {
-        long ms = duration.toMillis();
-        if (ms % 60_000 == 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
     }
 }

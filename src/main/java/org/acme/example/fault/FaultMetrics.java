@@ -45,8 +45,8 @@ public class FaultMetrics {
                 .baseUnit("seconds")
                 .register(registry);
         Gauge.builder("example.fault.override.remaining", policy, FaultMetrics::overrideRemainingSeconds)
-                .description("Time left until a timed override or a scenario ends and the baseline applies again;"
-                        + " 0 when none runs")
+                .description("Time left until every override and scenario has ended and the baseline applies again;"
+                        + " 0 when none runs or one has no end")
                 .baseUnit("seconds")
                 .register(registry);
         Gauge.builder("example.fault.file.valid", file, f -> f.valid() ? 1 : 0)
@@ -72,9 +72,8 @@ public class FaultMetrics {
     }
 
     private static double overrideRemainingSeconds(FaultPolicy policy) {
-        FaultState.Override override = policy.state().override();
-        Double seconds = override == null ? null : FaultControl.remainingSeconds(override.endsAt(), Instant.now());
-        return seconds == null ? 0 : seconds;
+        Instant end = policy.state().baselineAgainAt();
+        return end == null ? 0 : FaultControl.remainingTime(end, Instant.now()).toMillis() / 1000.0;
     }
 
     private void settingGauge(String name, String unit, String help, ToDoubleFunction<FaultSettings> value) {

@@ -1,12 +1,17 @@
 package org.acme.example.fault;
 
-import org.acme.example.ExampleConfig;
-import org.acme.example.fault.FaultState.Override;
+import org.acme.example.Durations;
+import org.acme.example.fault.FaultState.Held;
+import org.acme.example.fault.FaultState.Run;
 import org.acme.example.fault.FaultState.Step;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -19,9 +24,10 @@ import jakarta.inject.Singleton;
 /**
  * Decides, per request to {@code /example}, whether it fails on purpose (and with which status) and how long it is
  * delayed, from one snapshot of the {@link FaultState}. Every change arrives here as a checked
- * {@link FaultSettings} value (or the {@link FaultChange} that gives it) and is applied in one step: a new baseline
- * from the fault file, an override from {@code PUT /fault}, the steps of a scenario. Overrides end by themselves on
- * a timer on the event loop; requests never wait for a lock.
+ * {@link FaultSettings} value (or the {@link FaultChange} that gives it) and is applied in one step to one layer of the
+ * {@link FaultState}: a new baseline from the fault file, the steps of a scenario, the overrides of {@code PUT /fault}.
+ * Overrides and steps end by themselves on a timer on the event loop; requests never wait for a lock. Every change is
+ * logged in one line: what changed, by whom, and the settings requests see before and after.
  */
 // A singleton, not a lazy proxy: it is built at start-up (the metrics need it), so invalid settings stop start-up
 // instead of failing the first request.
@@ -39,16 +45,14 @@ public class FaultPolicy {
 
     private final Vertx vertx;
     private final Event<FaultState> changed;
-    private final boolean requestFaults;
     private volatile FaultState state;
-    /** The timer that ends the current override's step; -1 when none runs. Guarded by this. */
+    /** The timer of the next end (an override's, a scenario step's); -1 when none is due. Guarded by this. */
     private long timer = -1;
 
-    FaultPolicy(ExampleConfig config, FaultFile file, Vertx vertx, Event<FaultState> changed) {
+    FaultPolicy(FaultFile file, Vertx vertx, Event<FaultState> changed) {
         this.vertx = vertx;
         this.changed = changed;
-        this.requestFaults = config.requestFaults().enabled();
-        this.state = new FaultState(file.baseline(), file.baselineSource(), null);
+        this.state = new FaultState(file.baseline(), file.baselineSource(), null, Map.of());
         file.watch(this::baseline);
     }
 
@@ -67,14 +71,13 @@ public class FaultPolicy {
     }
 
     /**
-     * As {@link #draw()}, but when per-request faults are enabled ({@code example.request-faults.enabled}) a
-     * request's {@code status} and {@code delay} parameters force its outcome; otherwise they are ignored.
+     * As {@link #draw()}, but when per-request faults are enabled (the setting {@code requestFaults}) a request's {@code status} and {@code delay} parameters force its outcome; otherwise they are ignored.
      *
      * @throws IllegalArgumentException for a parameter outside its rule, naming it
      */
     public Fault draw(String status, String delay) {
         FaultSettings current = state.effective();
-        if (!requestFaults || (status == null && delay == null)) {
+        if (!current.requestFaults() || (status == null && delay == null)) {
             return draw(current);
         }
         return draw(FaultChange.ofRequest(status, delay).applyTo(current, ""));
@@ -93,96 +96,145 @@ public class FaultPolicy {
     }
 
     /**
-     * Changes the settings requests see now: the change is applied to them, and the result holds for
-     * {@code duration} (null: until {@code DELETE /fault}, the next change or a restart). Stops a running scenario.
+     * Overrides the fields the change names, each until {@code duration} from now (null: until {@code DELETE /fault},
+     * a later change of that field or a restart); the other fields keep their values and their ends. Naming either
+     * latency bound names both (the other keeps its current value), so that min <= max whatever ends when.
      *
-     * @throws IllegalArgumentException if the result is not allowed; then nothing changes
+     * @throws IllegalArgumentException if the change names nothing, changes nothing, or gives latencies out of order;
+     *         then nothing changes
      */
     public synchronized FaultState override(FaultChange change, Duration duration, String by) {
-        FaultSettings next = change.applyTo(state.effective(), "");
-        stopScenarioFor(by);
-        return apply(state.withOverride(Override.start(null, List.of(new Step(next, duration)), Instant.now(), by)),
-                by + (duration == null ? "" : " for " + FaultJson.duration(duration)));
+        if (change.isEmpty()) {
+            throw new IllegalArgumentException("the change names no setting, so it changes nothing: give at least one of "
+                    + String.join(", ", FaultJson.SETTINGS) + " (and " + FaultJson.FOR
+                    + " for how long), e.g. {\"ready\": false, \"for\": \"30s\"}");
+        }
+        FaultState current = state;
+        Instant now = Instant.now();
+        Instant endsAt = duration == null ? null : now.plus(duration);
+        Map<String, Held> next = new LinkedHashMap<>(current.overrides());
+        List<String> changes = new ArrayList<>();
+        change.withLatencyPair(current.effective(), "").byField().forEach((field, one) -> {
+            Held previous = next.put(field, new Held(one, endsAt, by));
+            if (previous == null || !previous.change().equals(one) || !Objects.equals(previous.endsAt(), endsAt)) {
+                changes.add(next.get(field).describe(field, now));
+            }
+        });
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("the change changes nothing: " + String.join(", ", change.byField().keySet())
+                    + " already hold these values until DELETE /fault");
+        }
+        return apply(current.withOverrides(next), "override by " + by + ": " + String.join(", ", changes));
     }
 
-    /** Back to the baseline at once: ends any override and stops a running scenario. */
+    /** Back to the baseline at once: ends every override and stops a running scenario. */
     public synchronized FaultState clear(String by) {
-        stopScenarioFor(by);
-        return apply(state.withOverride(null), by);
+        FaultState current = state;
+        if (current.overrides().isEmpty() && current.scenario() == null) {
+            return current;
+        }
+        List<String> ended = new ArrayList<>();
+        if (!current.overrides().isEmpty()) {
+            ended.add("the overrides of " + String.join(", ", current.overrides().keySet()) + " ended");
+        }
+        if (current.scenario() != null) {
+            ended.add("scenario " + stoppedAt(current.scenario()));
+        }
+        return apply(current.withOverrides(Map.of()).withScenario(null), String.join(", ", ended) + " by " + by);
     }
 
     /**
-     * Runs the steps of a scenario, replacing any override or scenario; the baseline applies after the last step.
+     * Runs the steps of a scenario, replacing a running one; overrides stay above it until they end.
      *
      * @param plan the steps' settings for the current baseline
      * @throws IllegalArgumentException if a step's settings are not allowed; then nothing changes
      */
     public synchronized FaultState run(String scenario, Function<FaultSettings, List<Step>> plan, String by) {
-        List<Step> steps = plan.apply(state.baseline());
-        stopScenarioFor(by);
-        Override run = Override.start(scenario, steps, Instant.now(), by);
-        LOG.infof("Scenario %s started by %s: %d steps, back to the baseline at %s", scenario, by, steps.size(),
-                run.endsAt());
-        return apply(state.withOverride(run), "scenario " + scenario + ", step 1 of " + steps.size());
+        FaultState current = state;
+        List<Step> steps = plan.apply(current.baseline());
+        Run run = Run.start(scenario, steps, Instant.now(), by);
+        String replaced = current.scenario() == null ? ""
+                : ", replacing scenario " + current.scenario().name() + " at step " + (current.scenario().step() + 1);
+        return apply(current.withScenario(run), "scenario " + scenario + " started by " + by + replaced + ": step 1 of "
+                + steps.size() + " for " + Durations.format(steps.get(0).duration()) + ", ends at " + run.endsAt());
     }
 
-    /** Stops the running scenario, if any, and returns to the baseline. */
+    /** Stops the running scenario, if any; overrides stay. */
     public synchronized FaultState stopScenario(String by) {
-        if (state.override() == null || state.override().scenario() == null) {
-            return state;
+        FaultState current = state;
+        if (current.scenario() == null) {
+            return current;
         }
-        stopScenarioFor(by);
-        return apply(state.withOverride(null), by);
+        return apply(current.withScenario(null), "scenario " + stoppedAt(current.scenario()) + " by " + by);
     }
 
-    private void stopScenarioFor(String by) {
-        Override current = state.override();
-        if (current != null && current.scenario() != null) {
-            LOG.infof("Scenario %s stopped at step %d of %d by %s", current.scenario(), current.step() + 1,
-                    current.steps().size(), by);
-        }
+    private static String stoppedAt(Run run) {
+        return run.name() + " stopped at step " + (run.step() + 1) + " of " + run.steps().size();
     }
 
-    /** A new baseline, from the fault file; an override stays above it until it ends. */
+    /** A new baseline, from the fault file; the scenario and overrides stay above it until they end. */
     synchronized void baseline(FaultSettings baseline, String source, String by) {
         apply(state.withBaseline(baseline, source), by);
     }
 
-    private synchronized void stepEnded(Override ended) {
-        if (state.override() != ended) {
-            return; // replaced meanwhile
-        }
+    /** The timer: ends the overrides and scenario steps that are due. */
+    private synchronized void endDue() {
         timer = -1;
-        Override next = ended.next();
-        String by;
-        if (ended.scenario() == null) {
-            by = "the end of the timed override set by " + ended.by();
-        } else if (next == null) {
-            by = "the end of scenario " + ended.scenario();
-        } else {
-            by = "scenario " + ended.scenario() + ", step " + (next.step() + 1) + " of " + next.steps().size();
+        Instant now = Instant.now();
+        FaultState current = state;
+        Map<String, Held> kept = new LinkedHashMap<>();
+        Map<String, List<String>> endedBy = new LinkedHashMap<>();
+        current.overrides().forEach((field, held) -> {
+            if (held.endsAt() != null && !held.endsAt().isAfter(now)) {
+                endedBy.computeIfAbsent(held.by(), by -> new ArrayList<>()).add(field);
+            } else {
+                kept.put(field, held);
+            }
+        });
+        List<String> what = new ArrayList<>();
+        endedBy.forEach((by, fields) -> what.add("the end of the override of " + String.join(", ", fields) + " set by " + by));
+        Run run = current.scenario();
+        while (run != null && !run.stepEndsAt().isAfter(now)) {
+            Run next = run.next();
+            if (next == null) {
+                what.add("the end of scenario " + run.name());
+            }
+            run = next;
         }
-        apply(state.withOverride(next), by);
+        if (run != null && run != current.scenario()) {
+            what.add("scenario " + run.name() + ", step " + (run.step() + 1) + " of " + run.steps().size() + " for "
+                    + Durations.format(run.steps().get(run.step()).duration()));
+        }
+        if (what.isEmpty()) {
+            schedule(current); // woken a little early
+            return;
+        }
+        apply(current.withOverrides(kept).withScenario(run), String.join("; ", what));
     }
 
-    /** Swaps in the next state, (re)starts the timer of its override's step, and logs what requests now see. */
-    private FaultState apply(FaultState next, String by) {
+    /** Swaps in the next state, (re)starts the timer of its next end, and logs the change in one line. */
+    private FaultState apply(FaultState next, String what) {
         FaultState previous = state;
         state = next;
+        schedule(next);
+        String settings = previous.effective().equals(next.effective())
+                ? "the settings requests see stay " + FaultJson.write(next.effective())
+                : FaultJson.write(previous.effective()) + " -> " + FaultJson.write(next.effective());
+        LOG.infof("Fault settings changed: %s; %s, from %s", what, settings, next.describeSource());
+        changed.fire(next);
+        return next;
+    }
+
+    private void schedule(FaultState next) {
         if (timer != -1) {
             vertx.cancelTimer(timer);
             timer = -1;
         }
-        Override override = next.override();
-        if (override != null && override.stepEndsAt() != null) {
-            long delayMs = Math.max(1, Duration.between(Instant.now(), override.stepEndsAt()).toMillis());
-            timer = vertx.setTimer(delayMs, id -> stepEnded(override));
+        Instant end = next.nextEnd();
+        if (end != null) {
+            // Rounded up, so that the timer does not wake before the end.
+            long delayMs = Math.max(1, Duration.between(Instant.now(), end).toNanos() / 1_000_000 + 1);
+            timer = vertx.setTimer(delayMs, id -> endDue());
         }
-        if (!previous.effective().equals(next.effective())) {
-            LOG.infof("Fault settings changed by %s: %s -> %s, from %s", by, FaultJson.write(previous.effective()),
-                    FaultJson.write(next.effective()), next.describeSource());
-        }
-        changed.fire(next);
-        return next;
     }
 }

@@ -22,8 +22,8 @@ public final class FaultRules {
 
     public static final String FAILURE_RATE_RANGE = "a number in [0, 1]";
     /** Long enough for any latency demo, short enough that a typo cannot hold connections for hours. */
-    public static final long MAX_LATENCY_MS = 60_000;
-    public static final String LATENCY_RANGE = "a duration of 0 to " + MAX_LATENCY_MS + " whole milliseconds";
+    public static final Duration MAX_LATENCY = Duration.ofSeconds(60);
+    public static final String LATENCY_RANGE = "a duration of 0 to 60s in whole milliseconds, such as 50ms";
     public static final String STATUS_MIX_RANGE =
             "weights (numbers >= 0, not all 0) of status codes 429 or 500 to 599, such as 500=3,503=1";
     public static final String FAILURE_STATUS_RANGE = "429 or a status code from 500 to 599";
@@ -58,26 +58,54 @@ public final class FaultRules {
         }
     }
 
-    /** The latency rule itself: whole milliseconds in [0, MAX_LATENCY_MS]. */
-    public static long latencyMs(String name, double ms, String shown) {
-        if (!(ms >= 0 && ms <= MAX_LATENCY_MS && ms == Math.rint(ms))) {
+    /** The latency rule itself: whole milliseconds in [0, MAX_LATENCY], returned in milliseconds. */
+    public static long latencyMs(String name, Duration latency, String shown) {
+        // Seconds and nanos separately: toNanos() would overflow for absurdly long durations.
+        if (latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0 || latency.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException(message(name, shown, LATENCY_RANGE));
         }
-        return (long) ms;
+        return latency.toMillis();
     }
 
-    /** A latency written as a duration with a unit, such as {@code 200ms} (configuration, per-request delay). */
+    /** A latency written as a duration with a unit, such as {@code 200ms} (configuration, JSON, per-request delay). */
     public static long parseLatencyMs(String name, String text) {
-        Duration duration = Durations.parse(name, text, LATENCY_RANGE);
-        // Seconds and nanos separately: toNanos() would overflow for absurdly long durations.
-        return latencyMs(name, duration.getSeconds() * 1000.0 + duration.getNano() / 1e6, text);
+        return latencyMs(name, Durations.parse(name, text, LATENCY_RANGE), text);
     }
 
     public static void requireOrderedLatency(String minName, long minMs, String maxName, long maxMs) {
         if (minMs > maxMs) {
-            throw new IllegalArgumentException(
-                    minName + " (" + minMs + " ms) must not be greater than " + maxName + " (" + maxMs + " ms)");
+            throw new IllegalArgumentException(minName + " (" + Durations.format(Duration.ofMillis(minMs))
+                    + ") must not be greater than " + maxName + " (" + Durations.format(Duration.ofMillis(maxMs)) + ")");
         }
+    }
+
+    /**
+     * Checks every setting a change makes against its rule, once: the one validation of a change from any source
+     * (JSON of {@code PUT /fault}, the fault file or a scenario step; a request's parameters).
+     *
+     * @param prefix put before the JSON field names in a message, e.g. {@code "steps[2]."}
+     * @return the change, with latencies in whole milliseconds and a failure rate of -0 as 0
+     */
+    public static FaultChange check(FaultChange change, String prefix) {
+        Double rate = change.failureRate() == null ? null
+                : failureRate(prefix + FaultJson.FAILURE_RATE, change.failureRate(), shown(change.failureRate()));
+        Duration min = latency(prefix + FaultJson.LATENCY_MIN, change.latencyMin());
+        Duration max = latency(prefix + FaultJson.LATENCY_MAX, change.latencyMax());
+        if (min != null && max != null) {
+            requireOrderedLatency(prefix + FaultJson.LATENCY_MIN, min.toMillis(), prefix + FaultJson.LATENCY_MAX,
+                    max.toMillis());
+        }
+        return new FaultChange(rate, change.failureStatuses(), min, max, change.ready(), change.live(),
+                change.requestFaults());
+    }
+
+    private static Duration latency(String name, Duration latency) {
+        return latency == null ? null : Duration.ofMillis(latencyMs(name, latency, Durations.format(latency)));
+    }
+
+    /** A number as JSON shows it: 2, not 2.0. */
+    static String shown(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     public static boolean isFailureStatus(int status) {

@@ -33,6 +33,7 @@ public class OperatorGuard {
 
     private static final Logger LOG = Logger.getLogger(OperatorGuard.class);
     static final String PROPERTY = "example.fault-control.password";
+    /** The older name of EXAMPLE_FAULT_CONTROL_PASSWORD, still read (application.properties maps it). */
     static final String VARIABLE = "FAULT_CONTROL_PASSWORD";
     /** Before every other route of the management router. */
     static final int ORDER = Integer.MIN_VALUE;
@@ -62,7 +63,8 @@ public class OperatorGuard {
             ConfigValue value = config.getConfigValue(name);
             boolean set = value.getSourceName() != null && !isDefaultExpression(value);
             if (set && (value.getValue() == null || value.getValue().isBlank())) {
-                throw new IllegalArgumentException(PROPERTY + " (" + VARIABLE + ") is set but empty (or blank): set a password"
+                throw new IllegalArgumentException(PROPERTY + " (EXAMPLE_FAULT_CONTROL_PASSWORD, or its alias " + VARIABLE
+                        + ") is set but empty (or blank): set a password"
                         + " (e.g. openssl rand -base64 24), or leave it unset to let anyone who reaches the"
                         + " management port change faults");
             }

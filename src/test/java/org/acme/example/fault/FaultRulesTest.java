@@ -43,7 +43,7 @@ class FaultRulesTest {
     void aBareNumberIsRejectedSayingAUnitIsNeeded(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FaultRules.parseLatencyMs("example.latency.max", text));
-        assertEquals("example.latency.max must be a duration of 0 to 60000 whole milliseconds, got '" + text
+        assertEquals("example.latency.max must be a duration of 0 to 60s in whole milliseconds, such as 50ms, got '" + text
                 + "': a unit is required, e.g. '" + text + "ms' or '" + text + "s'", e.getMessage());
     }
 

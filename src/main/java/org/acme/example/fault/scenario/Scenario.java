@@ -1,5 +1,6 @@
 package org.acme.example.fault.scenario;
 
+import org.acme.example.Durations;
 import org.acme.example.fault.FaultChange;
 import org.acme.example.fault.FaultJson;
 import org.acme.example.fault.FaultRules;
@@ -14,9 +15,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A list of timed steps, each a change of the fault settings: an incident replayed on a timeline. Each step applies
- * to the baseline as it is when the scenario starts (not to the step before), and the baseline applies again after
- * the last step.
+ * A list of timed steps, each a change of the fault settings: an incident replayed on a timeline. Each step sets its
+ * fields above the baseline (not above the step before), below any override of {@code PUT /fault}; after the last
+ * step the baseline applies again.
  *
  * @param fires the shipped alerts it is documented to fire (shipped scenarios only)
  */
@@ -48,7 +49,7 @@ public record Scenario(String name, String description, List<String> fires, List
     }
 
     /**
-     * The settings of each step, applied to this baseline.
+     * The settings of each step, a latency bound it names paired with the other's value in this baseline.
      *
      * @throws IllegalArgumentException if a step's result is not allowed (min latency above max), naming the step
      */
@@ -56,7 +57,7 @@ public record Scenario(String name, String description, List<String> fires, List
         List<FaultState.Step> plan = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            plan.add(new FaultState.Step(step.change().applyTo(baseline, "steps[" + i + "]."), step.duration()));
+            plan.add(new FaultState.Step(step.change().withLatencyPair(baseline, "steps[" + i + "]."), step.duration()));
         }
         return plan;
     }
@@ -72,7 +73,7 @@ public record Scenario(String name, String description, List<String> fires, List
                 .put("name", name)
                 .put("description", description)
                 .put("fires", new JsonArray(fires))
-                .put("duration", FaultJson.duration(duration()))
+                .put("duration", Durations.format(duration()))
                 .put("steps", stepsJson);
     }
 }

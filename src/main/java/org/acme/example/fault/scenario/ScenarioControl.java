@@ -23,7 +23,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Scenarios on the management port: {@code GET /fault/scenarios} lists the shipped ones; {@code PUT /fault/scenario}
  * starts one ({@code {"name": "fast-burn"}}, or {@code {"steps": [...]}}); {@code GET /fault/scenario} shows the
- * running one; {@code DELETE /fault/scenario} stops it and returns to the baseline.
+ * running one ({@code null} when none runs); {@code DELETE /fault/scenario} stops it, leaving overrides of
+ * {@code PUT /fault} in force.
  */
 @ApplicationScoped
 public class ScenarioControl {
@@ -84,14 +85,9 @@ public class ScenarioControl {
                         + " (GET " + SCENARIOS + ")"));
     }
 
-    /** The running scenario, its step and the time left; or {"running": false}. */
+    /** The running scenario, its step and the time left, as {@code GET /fault} shows it; or null. */
     private JsonObject running() {
-        FaultState state = policy.state();
-        if (state.override() == null || state.override().scenario() == null) {
-            return new JsonObject().put("running", false);
-        }
-        return new JsonObject().put("running", true)
-                .mergeIn(FaultControl.scenario(state.override(), Instant.now()))
-                .put("settings", FaultJson.write(state.effective()));
+        FaultState.Run run = policy.state().scenario();
+        return run == null ? null : FaultControl.scenario(run, Instant.now());
     }
 }

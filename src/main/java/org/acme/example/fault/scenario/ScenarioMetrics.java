@@ -35,12 +35,12 @@ public class ScenarioMetrics {
     }
 
     private static String running(FaultPolicy policy) {
-        FaultState.Override override = policy.state().override();
-        return override == null ? null : override.scenario();
+        FaultState.Run run = policy.state().scenario();
+        return run == null ? null : run.name();
     }
 
     private static double step(FaultPolicy policy) {
-        FaultState.Override override = policy.state().override();
-        return override == null || override.scenario() == null ? 0 : override.step() + 1;
+        FaultState.Run run = policy.state().scenario();
+        return run == null ? 0 : run.step() + 1;
     }
 }

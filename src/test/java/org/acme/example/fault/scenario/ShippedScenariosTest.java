@@ -61,8 +61,8 @@ class ShippedScenariosTest {
     void everyStepSetsEverySetting(String name) {
         for (Scenario.Step step : ShippedScenarios.named(name).orElseThrow().steps()) {
             FaultChange change = step.change();
-            for (Object setting : List.of(change.failureRate(), change.failureStatuses(), change.latencyMinMs(),
-                    change.latencyMaxMs(), change.ready(), change.live())) {
+            for (Object setting : List.of(change.failureRate(), change.failureStatuses(), change.latencyMin(),
+                    change.latencyMax(), change.ready(), change.live())) {
                 assertNotNull(setting, name + ": " + change);
             }
         }
@@ -106,7 +106,7 @@ class ShippedScenariosTest {
                 long all = increase(bucketsByLe.get("+Inf"), sample);
                 long slow = all - increase(bucketsByLe.getOrDefault("0.25", bucketsByLe.get("0.005")), sample);
                 assertEquals(total, all, at + ": the histogram counts every answer");
-                double expected = step.latencyMinMs() > 250 ? 1 : step.latencyMaxMs() <= 250 ? 0 : Double.NaN;
+                double expected = step.latencyMin().toMillis() > 250 ? 1 : step.latencyMax().toMillis() <= 250 ? 0 : Double.NaN;
                 assertEquals(expected, (double) slow / all, 1e-9, at + ": share of answers over 250 ms");
             }
         }
