@@ -67,28 +67,25 @@ public record FaultChange(Double failureRate, StatusMix failureStatuses, Duratio
     /** One change per setting it makes, by JSON field name (in the order of the JSON form): what expires on its own. */
     public Map<String, FaultChange> byField() {
         Map<String, FaultChange> fields = new LinkedHashMap<>();
-        if (failureRate != null) {
-            fields.put(FaultJson.FAILURE_RATE, new FaultChange(failureRate, null, null, null, null, null, null));
-        }
-        if (failureStatuses != null) {
-            fields.put(FaultJson.FAILURE_STATUSES, new FaultChange(null, failureStatuses, null, null, null, null, null));
-        }
-        if (latencyMin != null) {
-            fields.put(FaultJson.LATENCY_MIN, new FaultChange(null, null, latencyMin, null, null, null, null));
-        }
-        if (latencyMax != null) {
-            fields.put(FaultJson.LATENCY_MAX, new FaultChange(null, null, null, latencyMax, null, null, null));
-        }
-        if (ready != null) {
-            fields.put(FaultJson.READY, new FaultChange(null, null, null, null, ready, null, null));
-        }
-        if (live != null) {
-            fields.put(FaultJson.LIVE, new FaultChange(null, null, null, null, null, live, null));
-        }
-        if (requestFaults != null) {
-            fields.put(FaultJson.REQUEST_FAULTS, new FaultChange(null, null, null, null, null, null, requestFaults));
+        for (String field : FaultJson.SETTINGS) {
+            FaultChange one = only(field);
+            if (!one.isEmpty()) {
+                fields.put(field, one);
+            }
         }
         return fields;
+    }
+
+    /** The part of this change that sets the JSON field {@code field}: empty when it does not set it. */
+    private FaultChange only(String field) {
+        return new FaultChange(
+                field.equals(FaultJson.FAILURE_RATE) ? failureRate : null,
+                field.equals(FaultJson.FAILURE_STATUSES) ? failureStatuses : null,
+                field.equals(FaultJson.LATENCY_MIN) ? latencyMin : null,
+                field.equals(FaultJson.LATENCY_MAX) ? latencyMax : null,
+                field.equals(FaultJson.READY) ? ready : null,
+                field.equals(FaultJson.LIVE) ? live : null,
+                field.equals(FaultJson.REQUEST_FAULTS) ? requestFaults : null);
     }
 
     /**
