@@ -61,8 +61,50 @@ prometheus.io/scheme: http
 {{- end }}
 {{- end -}}
 
+{{/*
+A number, also when given as text: `helm --set fault.failureRate=0.2` passes 0.2 as a string (it types only whole
+numbers and booleans), and the fault file needs a JSON number.
+*/}}
+{{- define "prometheus-example.number" -}}
+{{- if and (kindIs "string" .value) (not (regexMatch "^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$" .value)) }}
+{{- fail (printf "%s must be a number, got %q" .name .value) }}
+{{- end }}
+{{- .value }}
+{{- end -}}
+
+{{/* The fault settings that are set (not null), as the fault file's JSON; refuses what the chart no longer takes. */}}
+{{- define "prometheus-example.faultSettings" -}}
+{{- if hasKey .Values.faultFile "settings" }}
+{{- fail "faultFile.settings is no longer read: set fault.failureRate, fault.latencyMin (\"50ms\") and the other fault.* values; they go into the fault file" }}
+{{- end }}
+{{- $settings := dict }}
+{{- range $field := list "failureRate" "latencyMin" "latencyMax" "ready" "live" "requestFaults" }}
+{{- $value := get $.Values.fault $field }}
+{{- if not (kindIs "invalid" $value) }}
+{{- if eq $field "failureRate" }}
+{{- $value = include "prometheus-example.number" (dict "name" "fault.failureRate" "value" $value) | float64 }}
+{{- end }}
+{{- $_ := set $settings $field $value }}
+{{- end }}
+{{- end }}
+{{- if .Values.fault.failureStatuses }}
+{{- $statuses := dict }}
+{{- range $status, $weight := .Values.fault.failureStatuses }}
+{{- $_ := set $statuses (toString $status) (include "prometheus-example.number" (dict "name" (printf "fault.failureStatuses.%v" $status) "value" $weight) | float64) }}
+{{- end }}
+{{- $_ := set $settings "failureStatuses" $statuses }}
+{{- end }}
+{{- toJson $settings }}
+{{- end -}}
+
 {{- define "prometheus-example.containerEnv" -}}
 {{- with .Values.fault }}
+{{- if not $.Values.faultFile.enabled }}
+{{- range $field := list "ready" "live" }}
+{{- if not (kindIs "invalid" (get $.Values.fault $field)) }}
+{{- fail (printf "fault.%s is only read from the fault file: set faultFile.enabled=true, or leave fault.%s null" $field $field) }}
+{{- end }}
+{{- end }}
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_FAILURE_RATE" "value" .failureRate) }}
 {{- if .failureStatuses }}
 {{- $statuses := list }}
@@ -73,15 +115,16 @@ prometheus.io/scheme: http
 {{- end }}
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_LATENCY_MIN" "value" .latencyMin) }}
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_LATENCY_MAX" "value" .latencyMax) }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_REQUEST_FAULTS_ENABLED" "value" .requestFaults) }}
+{{- end }}
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_STARTUP_DELAY" "value" .startupDelay) }}
-{{- include "prometheus-example.env" (dict "name" "EXAMPLE_REQUEST_FAULTS_ENABLED" "value" .requestFaultsEnabled) }}
 {{- end }}
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_TRAFFIC_RATE" "value" .Values.trafficRate) }}
 {{- if .Values.faultFile.enabled }}
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_FAULT_FILE" "value" (printf "%s/fault.json" (trimSuffix "/" .Values.faultFile.mountPath))) }}
 {{- end }}
 {{- if or .Values.faultControl.existingSecret .Values.faultControl.password }}
-- name: FAULT_CONTROL_PASSWORD
+- name: EXAMPLE_FAULT_CONTROL_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ include "prometheus-example.passwordSecret" . }}

@@ -74,23 +74,24 @@ class HelmChartAllOptionsIT extends KubernetesManifestContract {
         assertEquals("Always", container().get("imagePullPolicy"));
     }
 
+    /** With the fault file on, the fault settings are in the file only (faultFileIsAConfigMapMountedAsADirectory). */
     @Test
-    void faultSettingsTrafficAndExtraEnvBecomeEnvironmentVariables() {
+    void startupDelayTrafficAndExtraEnvBecomeEnvironmentVariables() {
         Map<String, Object> env = env();
-        assertEquals("0", env.get("EXAMPLE_FAILURE_RATE"));
-        assertEquals("500=3,503=1", env.get("EXAMPLE_FAILURE_STATUSES"));
-        assertEquals("10ms", env.get("EXAMPLE_LATENCY_MIN"));
-        assertEquals("250ms", env.get("EXAMPLE_LATENCY_MAX"));
+        for (String inTheFile : List.of("EXAMPLE_FAILURE_RATE", "EXAMPLE_FAILURE_STATUSES", "EXAMPLE_LATENCY_MIN",
+                "EXAMPLE_LATENCY_MAX", "EXAMPLE_REQUEST_FAULTS_ENABLED")) {
+            assertFalse(env.containsKey(inTheFile), inTheFile + " would be a second source: " + env);
+        }
         assertEquals("2s", env.get("EXAMPLE_STARTUP_DELAY"));
-        assertEquals("false", env.get("EXAMPLE_REQUEST_FAULTS_ENABLED"));
         assertEquals("5", env.get("EXAMPLE_TRAFFIC_RATE"));
+        assertEquals("/etc/faults/fault.json", env.get("EXAMPLE_FAULT_FILE"));
         assertEquals("false", env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
         assertEquals(Map.of("fieldRef", Map.of("fieldPath", "metadata.name")), env.get("POD_NAME"));
     }
 
     @Test
     void passwordComesFromTheSecretTheChartCreates() {
-        Map<String, Object> reference = map(get(env().get("FAULT_CONTROL_PASSWORD"), "secretKeyRef"));
+        Map<String, Object> reference = map(get(env().get("EXAMPLE_FAULT_CONTROL_PASSWORD"), "secretKeyRef"));
         Map<String, Object> secret = named("Secret", (String) reference.get("name"));
         String encoded = (String) map(secret.get("data")).get(reference.get("key"));
         assertEquals("change-me", new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
@@ -108,8 +109,10 @@ class HelmChartAllOptionsIT extends KubernetesManifestContract {
                 .map(KubernetesManifestContract::map).filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
         Map<String, Object> configMap = named("ConfigMap", (String) get(volume, "configMap", "name"));
         String key = file.substring(file.lastIndexOf('/') + 1);
-        Object settings = new Yaml().load((String) map(configMap.get("data")).get(key));
-        assertEquals(get(values, "faultFile", "settings"), settings);
+        Map<String, Object> settings = new Yaml().load((String) map(configMap.get("data")).get(key));
+        Map<String, Object> expected = new LinkedHashMap<>(map(values.get("fault")));
+        expected.remove("startupDelay");
+        assertEquals(expected, settings);
     }
 
     @Test

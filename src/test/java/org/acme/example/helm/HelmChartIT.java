@@ -131,7 +131,7 @@ class HelmChartIT {
         List<Map<String, Object>> before = HelmChart.documents(HelmChart.template(HelmChart.BUILT, "--set", "faultFile.enabled=true",
                 "--set", "dashboard.enabled=false"));
         List<Map<String, Object>> after = HelmChart.documents(HelmChart.template(HelmChart.BUILT, "--set", "faultFile.enabled=true",
-                "--set", "dashboard.enabled=false", "--set", "faultFile.settings.failureRate=0.5"));
+                "--set", "dashboard.enabled=false", "--set", "fault.failureRate=0.5"));
         assertEquals(only(before, "Deployment"), only(after, "Deployment"));
         assertNotEquals(only(before, "ConfigMap"), only(after, "ConfigMap"));
     }
