@@ -79,13 +79,21 @@ class FaultFileIT {
                 assertEquals(1, log.lines().filter(line -> line.contains("WARN") && line.contains("is invalid")).count(),
                         "logged once:\n" + log);
 
-                // An override on one instance stays above the baseline the file sets, until it ends.
+                // An override on one instance stays above the baseline the file sets, until it ends; a scenario's
+                // step on the other stays above it for the fields the step sets, and the file shows through for the
+                // others.
                 given().contentType(ContentType.JSON).body("{\"failureRate\": 1, \"for\": \"3s\"}")
                         .put(first.managementUrl() + "/fault").then().statusCode(200);
-                volume.publish("{\"failureRate\": 0.3}");
+                given().contentType(ContentType.JSON).body("{\"steps\": [{\"for\": \"10m\", \"failureStatuses\": {\"504\": 1}}]}")
+                        .put(second.managementUrl() + "/fault/scenario").then().statusCode(200);
+                volume.publish("{\"failureRate\": 0.3, \"failureStatuses\": {\"502\": 1}}");
                 awaitAll(fleet, "the fixed file", s -> s.getBoolean("file.valid") && s.getFloat("baseline.failureRate") == 0.3f);
                 assertEquals(1.0f, state(first).getFloat("failureRate"), "the override is still in force");
-                assertEquals(0.3f, state(second).getFloat("failureRate"));
+                assertEquals(Map.of("502", 1), state(first).getMap("failureStatuses"), "the file's, under the override");
+                assertEquals(0.3f, state(second).getFloat("failureRate"), "the file's: the step does not set it");
+                assertEquals(Map.of("504", 1), state(second).getMap("failureStatuses"), "the step's, above the file");
+                given().delete(second.managementUrl() + "/fault/scenario").then().statusCode(200);
+                assertEquals(Map.of("502", 1), state(second).getMap("failureStatuses"), "the file's again");
                 assertEquals(1.0, ScrapedMetrics.scrape(first).require("example_fault_file_valid"));
                 assertTrue(first.output().contains("is valid again"), first.output());
                 awaitAll(List.of(first), "the override's end", s -> s.getFloat("failureRate") == 0.3f);

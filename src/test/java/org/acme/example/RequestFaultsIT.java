@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.restassured.http.ContentType;
 
 /**
- * Per-request faults for load tools that want deterministic mixes: with {@code EXAMPLE_REQUEST_FAULTS_ENABLED=true},
- * {@code /example?status=503&delay=200ms} forces that request's outcome within the usual rules; off (the default),
- * the parameters are ignored.
+ * Per-request faults for load tools that want deterministic mixes: with {@code EXAMPLE_REQUEST_FAULTS_ENABLED=true}
+ * (or the setting {@code requestFaults} changed at run time), {@code /example?status=503&delay=200ms} forces that
+ * request's outcome within the usual rules; off (the default), the parameters are ignored.
  */
 class RequestFaultsIT {
 
@@ -90,15 +90,36 @@ class RequestFaultsIT {
         assertFalse(app.output().contains("ERROR"), app.output());
     }
 
+    /**
+     * Off by default, the parameters are ignored; the operator switches them on at run time on the management port,
+     * with credentials when a password is set, for a while or until DELETE /fault; the same rules then apply.
+     */
     @Test
-    void offTheParametersAreIgnored() {
-        try (PackagedApp off = PackagedApp.start(Map.of("EXAMPLE_FAILURE_RATE", "0"))) {
+    void offByDefaultAndSwitchedAtRunTimeByTheOperator() {
+        try (PackagedApp off = PackagedApp.start(Map.of("EXAMPLE_FAILURE_RATE", "0",
+                "EXAMPLE_FAULT_CONTROL_PASSWORD", "open-sesame"))) {
             for (String query : new String[] { "status=503", "status=404", "delay=5s", "delay=200", "status=500&delay=1m" }) {
                 long start = System.nanoTime();
                 given().get(off.baseUrl() + "/example?" + query).then().statusCode(200).body(equalTo("ok\n"));
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(elapsedMs < 1000, query + " took " + elapsedMs + " ms");
             }
+            String fault = off.managementUrl() + "/fault";
+            given().contentType(ContentType.JSON).body("{\"requestFaults\": true}").put(fault).then().statusCode(401);
+            given().get(off.baseUrl() + "/example?status=503").then().statusCode(200);
+
+            given().auth().preemptive().basic("operator", "open-sesame").contentType(ContentType.JSON)
+                    .body("{\"requestFaults\": true, \"for\": \"10m\"}").put(fault).then().statusCode(200)
+                    .body("requestFaults", equalTo(true))
+                    .body("overrides.requestFaults.by", equalTo("PUT /fault from 127.0.0.1 as operator"));
+            given().get(off.baseUrl() + "/example?status=503").then().statusCode(503);
+            given().get(off.baseUrl() + "/example?status=404").then().statusCode(400)
+                    .body(containsString("status must be 200 or 429 or a status code from 500 to 599, got '404'"));
+            given().get(off.baseUrl() + "/example?delay=61s").then().statusCode(400);
+
+            given().auth().preemptive().basic("operator", "open-sesame").delete(fault).then().statusCode(200)
+                    .body("requestFaults", equalTo(false));
+            given().get(off.baseUrl() + "/example?status=503").then().statusCode(200);
         }
     }
 }
