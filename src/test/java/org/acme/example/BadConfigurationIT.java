@@ -105,6 +105,13 @@ class BadConfigurationIT {
         assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", file.toString()),
                 "example.fault.file (" + file + ") is invalid: unknown field 'for'");
         assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", dir.toString()), "example.fault.file (" + dir + ") cannot be read");
+        // A syntax error is reported as one, with where it is, not as "must be a JSON object".
+        Files.writeString(file, "{\"failureRate\": 0.5,\n \"ready\": false,}");
+        assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", file.toString()), "example.fault.file (" + file + ") is invalid: "
+                + "the file is not valid JSON: Unexpected character ('}' (code 125)): was expecting double-quote to start"
+                + " field name at line 2, column 17");
+        Files.writeString(file, "[{\"failureRate\": 0.5}]");
+        assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", file.toString()), "0.5}, got an array"); // the log escapes quotes
     }
 
     @Test
