@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -121,8 +122,10 @@ public class FaultPolicy {
             }
         });
         if (changes.isEmpty()) {
-            throw new IllegalArgumentException("the change changes nothing: " + String.join(", ", change.byField().keySet())
-                    + " already hold these values until DELETE /fault");
+            Set<String> named = change.byField().keySet();
+            throw new IllegalArgumentException("the change changes nothing: " + String.join(", ", named)
+                    + (named.size() == 1 ? " is already overridden with this value" : " are already overridden with these values")
+                    + ", until DELETE /fault");
         }
         return apply(current.withOverrides(next), "override by " + by + ": " + String.join(", ", changes));
     }
