@@ -61,15 +61,32 @@ public final class PrometheusServer implements AutoCloseable {
                 ruleFiles, List.of("--enable-feature=exemplar-storage"));
     }
 
+    /** As {@link #start(Path, String, List)}, sending its alerts to the Alertmanager at {@code alertmanager} (host:port). */
+    public static PrometheusServer startWithAlertmanager(Path dir, String target, List<Path> ruleFiles, String alertmanager)
+            throws IOException {
+        return start(dir, List.of(Map.of("job_name", JOB, "static_configs", List.of(Map.of("targets", List.of(target))))),
+                ruleFiles, List.of(), Map.of("alertmanagers", List.of(Map.of("static_configs",
+                        List.of(Map.of("targets", List.of(alertmanager)))))));
+    }
+
     private static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles,
             List<String> flags) throws IOException {
+        return start(dir, scrapeConfigs, ruleFiles, flags, Map.of());
+    }
+
+    private static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles,
+            List<String> flags, Map<String, Object> alerting) throws IOException {
         Path prometheus = ExternalTool.require("prometheus", "prometheus");
         Map<String, Object> configuration = new LinkedHashMap<>();
         configuration.put("global", Map.of("scrape_interval", "1s", "scrape_timeout", "1s", "evaluation_interval", "1s"));
+        if (!alerting.isEmpty()) {
+            configuration.put("alerting", alerting);
+        }
         configuration.put("rule_files", ruleFiles.stream().map(path -> path.toAbsolutePath().toString()).toList());
         configuration.put("scrape_configs", scrapeConfigs);
         DumperOptions block = new DumperOptions();
         block.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, new Yaml(block).dump(configuration));
         int port = PackagedApp.freePort();
