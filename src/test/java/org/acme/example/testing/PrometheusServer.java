@@ -1,12 +1,7 @@
 package org.acme.example.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,18 +25,11 @@ import io.restassured.path.json.JsonPath;
 public final class PrometheusServer implements AutoCloseable {
 
     public static final String JOB = "prometheus-example";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Process process;
-    private final Path log;
-    private final int port;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ServerProcess server;
 
-    private PrometheusServer(Process process, Path log, int port) {
-        this.process = process;
-        this.log = log;
-        this.port = port;
+    private PrometheusServer(ServerProcess server) {
+        this.server = server;
     }
 
     /** Starts Prometheus scraping {@code target} (host:port, path /metrics) as job {@value #JOB}. */
@@ -96,36 +84,7 @@ public final class PrometheusServer implements AutoCloseable {
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port));
         command.addAll(flags);
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        PrometheusServer server = new PrometheusServer(process, log, port);
-        try {
-            server.awaitReady();
-            return server;
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-    }
-
-    private void awaitReady() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                if (get("/-/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Poll.pause();
-        }
-        throw new IllegalStateException("prometheus was not ready within " + START_TIMEOUT + ":\n" + log());
+        return new PrometheusServer(ServerProcess.start("prometheus", command, log, port));
     }
 
     /** The result of an instant query: {@code data.result}, one map (metric, value) per series. */
@@ -171,39 +130,20 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     public JsonPath api(String pathAndQuery) {
-        try {
-            HttpResponse<String> response = get(pathAndQuery);
-            if (response.statusCode() != 200) {
-                throw new AssertionError("GET " + pathAndQuery + ": " + response.statusCode() + " " + response.body());
-            }
-            return JsonPath.from(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private HttpResponse<String> get(String pathAndQuery) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return server.api(pathAndQuery);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return server.url();
     }
 
     /** Everything Prometheus logged so far. */
     public String log() {
-        return Processes.read(log);
+        return server.log();
     }
 
     @Override
     public void close() {
-        Processes.stop(process, STOP_TIMEOUT);
+        server.close();
     }
 }
