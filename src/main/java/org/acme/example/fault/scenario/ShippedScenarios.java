@@ -31,7 +31,8 @@ public final class ShippedScenarios {
                     "An upstream outage: every request fails (503, some 500) for 1 hour. The fast-burn page needs"
                             + " 72% errors over the last hour (and the last 5 minutes): after a long healthy history it"
                             + " fires 46 minutes in and resolves 2 minutes after the end; 1 hour of errors is too little"
-                            + " for a ticket (15% of a day). On a fresh Prometheus the page fires 5 minutes in (30% over"
+                            + " for a ticket, which needs 15% of a day or 5% of 3 days failing. On a fresh Prometheus the"
+                            + " page fires 5 minutes in (30% over"
                             + " all the data, 6-hour branch) and resolves 22 minutes after the end, and the slow-burn"
                             + " ticket fires 16 minutes in (Alertmanager holds it back while the page fires) and"
                             + " resolves 5 h 46 min after the end.",
