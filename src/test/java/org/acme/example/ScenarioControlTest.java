@@ -69,7 +69,7 @@ class ScenarioControlTest {
         for (String alert : list.<String>getList("fires.flatten()")) {
             assertTrue(alerts.contains("- alert: " + alert + "\n"), alert + " is not a shipped alert");
         }
-        assertEquals("60m", list.getString("find { it.name == 'fast-burn' }.duration"));
+        assertEquals("1h", list.getString("find { it.name == 'fast-burn' }.duration"));
     }
 
     @Test
