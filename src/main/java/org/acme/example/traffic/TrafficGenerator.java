@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -101,9 +103,21 @@ public class TrafficGenerator {
                 .register(registry);
     }
 
-    /** The main port is listening: from now on its requests can be answered. Quarkus fires this asynchronously. */
-    void onHttpServerStart(@ObservesAsync HttpServerStart start) {
-        String host = start.options().getHost();
+    /**
+     * The main port is listening: from now on its requests can be answered. Quarkus fires this asynchronously, so it
+     * can arrive after a failed start-up (the management port taken) has already shut the container down, when an
+     * instance's observer fails before its first line and logs an ERROR after the real reason. A static observer needs
+     * no instance to be called, and asks for one only while the container runs.
+     */
+    static void onHttpServerStart(@ObservesAsync HttpServerStart start) {
+        ArcContainer container = Arc.container();
+        if (container != null && container.isRunning()) {
+            container.instance(TrafficGenerator.class).get().listening(start.options().getHost());
+        }
+    }
+
+    void listening(String listeningHost) {
+        String host = listeningHost;
         if (host == null || host.equals("0.0.0.0")) {
             host = "127.0.0.1";
         } else if (host.equals("::") || host.equals("[::]")) {
