@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What the service should say it was built from, found without the build's own file: the commit from git (as the
- * build asks it, or "unknown" where git or the clone is missing) and the Quarkus version from quarkus-core's Maven
+ * build asks it, or "unknown" outside a clone or without git) and the Quarkus version from quarkus-core's Maven
  * metadata on the test class path.
  */
 public final class ExpectedBuild {
@@ -18,6 +20,9 @@ public final class ExpectedBuild {
     }
 
     public static String commit() {
+        if (!Files.exists(Path.of(".git"))) {
+            return "unknown"; // the build asks git only in a clone (a worktree has a .git file)
+        }
         try {
             Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
             String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
