@@ -106,8 +106,8 @@ public class TrafficGenerator {
     /**
      * The main port is listening: from now on its requests can be answered. Quarkus fires this asynchronously, so it
      * can arrive after a failed start-up (the management port taken) has already shut the container down, when an
-     * instance's observer fails before its first line and logs an ERROR after the real reason. A static observer needs
-     * no instance to be called, and asks for one only while the container runs.
+     * instance's observer fails before its first line and logs an unrelated ERROR next to the real reason. A static
+     * observer needs no instance to be called, and asks for one only while the container runs.
      */
     static void onHttpServerStart(@ObservesAsync HttpServerStart start) {
         ArcContainer container = Arc.container();
