@@ -43,14 +43,22 @@ public class ListeningPorts {
 
     /**
      * The first start: Quarkus opens the ports after start-up, then fires this on a worker thread. So it can arrive
-     * after a failed start-up (the management port taken once the main port listens) has shut the container down,
-     * when an instance's observer fails before its first line and logs an unrelated ERROR next to the real reason
-     * (BusyPortIT). A static observer needs no instance to be called, and asks for one only while the container runs.
+     * while a failed start-up (the management port taken once the main port listens) shuts the container down, or
+     * after: an instance's observer, or any observer of {@link PortsListening}, then fails for want of a container and
+     * Quarkus logs an unrelated ERROR next to the real reason (BusyPortIT). Static, this observer needs no instance to
+     * be called, and it drops the news when the container stopped before or while it passed them on.
      */
     static void opened(@ObservesAsync HttpServerStart start) {
         ArcContainer container = Arc.container();
-        if (container != null && container.isRunning()) {
+        if (container == null || !container.isRunning()) {
+            return;
+        }
+        try {
             container.instance(ListeningPorts.class).get().portsOpened();
+        } catch (RuntimeException e) {
+            if (container.isRunning()) {
+                throw e;
+            }
         }
     }
 
