@@ -38,6 +38,7 @@ class ExampleMetricsLintIT {
             String ours = ownFamilies(response.body());
             assertTrue(ours.contains("# TYPE example_requests_total counter"), ours);
             assertTrue(ours.contains("# TYPE example_failure_rate_ratio gauge"), ours);
+            assertTrue(ours.contains("# TYPE example_build_info gauge"), ours);
 
             ExternalTool.Result lint = ExternalTool.run(List.of(promtool, "check", "metrics"), ours, Duration.ofSeconds(30));
             assertEquals(0, lint.exitCode(), "promtool check metrics:\n" + lint.output() + "\non:\n" + ours);

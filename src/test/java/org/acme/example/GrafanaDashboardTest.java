@@ -124,6 +124,54 @@ class GrafanaDashboardTest {
         assertEquals("prometheus", datasource.getString("type"), where);
     }
 
+    /**
+     * Grafana's import dialog (Dashboards, New, Import) asks for a data source of each {@code __inputs} entry and
+     * replaces every {@code ${NAME}} of the file with the uid of the one chosen. Here that choice becomes the data
+     * source variable's initial value, so the imported dashboard opens on it. Provisioning and the ConfigMap (which
+     * carries this file unchanged) replace nothing: there the variable, whose value then matches no data source,
+     * falls back to the first Prometheus data source, and every query still goes through the variable.
+     */
+    @Test
+    void importAsksForThePrometheusDataSourceAndStartsTheVariableOnIt() {
+        JsonObject json = DASHBOARD.json();
+        List<JsonObject> inputs = json.getJsonArray("__inputs").stream().map(JsonObject.class::cast).toList();
+        assertEquals(1, inputs.size(), inputs.toString());
+        JsonObject input = inputs.get(0);
+        assertEquals("DS_PROMETHEUS", input.getString("name"));
+        assertEquals("datasource", input.getString("type"));
+        assertEquals("prometheus", input.getString("pluginId"));
+        assertFalse(input.getString("label", "").isBlank(), "the dialog shows the label");
+
+        String text = json.encode();
+        Set<String> placeholders = new HashSet<>();
+        Matcher placeholder = Pattern.compile("\\$\\{(DS_\\w+)}").matcher(text);
+        while (placeholder.find()) {
+            placeholders.add(placeholder.group(1));
+        }
+        assertEquals(Set.of("DS_PROMETHEUS"), placeholders, "the inputs Grafana would have to replace");
+
+        JsonObject imported = new JsonObject(text.replace("${DS_PROMETHEUS}", "chosen-uid"));
+        JsonObject datasource = imported.getJsonObject("templating").getJsonArray("list").stream().map(JsonObject.class::cast)
+                .filter(variable -> "datasource".equals(variable.getString("name"))).findFirst().orElseThrow();
+        assertEquals("chosen-uid", datasource.getJsonObject("current").getString("value"));
+        // The placeholder is nowhere else: without an import (provisioning, ConfigMap) no query depends on it.
+        assertEquals(text.length() - "${DS_PROMETHEUS}".length() * 2, text.replace("${DS_PROMETHEUS}", "").length(),
+                "${DS_PROMETHEUS} outside the variable's current text and value");
+    }
+
+    /** What the dashboard needs, as Grafana's own export lists it: every panel type it uses, and Prometheus. */
+    @Test
+    void requiresListsThePanelTypesAndPrometheus() {
+        Set<String> required = DASHBOARD.json().getJsonArray("__requires").stream().map(JsonObject.class::cast)
+                .map(requirement -> requirement.getString("type") + ":" + requirement.getString("id"))
+                .collect(Collectors.toSet());
+        Set<String> used = DASHBOARD.panels().stream().map(panel -> panel.getString("type"))
+                .filter(type -> !"row".equals(type)).map(type -> "panel:" + type).collect(Collectors.toSet());
+        used.add("datasource:prometheus");
+        used.add("grafana:grafana");
+        assertEquals(used, required);
+    }
+
     /** A data source variable for Prometheus, a job, and instances that can be all of them or any few. */
     @Test
     void templateVariablesSelectDataSourceJobAndInstances() {
@@ -176,7 +224,8 @@ class GrafanaDashboardTest {
                 "example_traffic_rate_per_second", "example_traffic_requests_total", "example_traffic_in_flight_requests",
                 "example_requests_delayed", "example_connections_refused_total", "http_server_active_connections",
                 "ALERTS", "up{", "scrape_duration_seconds", "jvm_memory_used_bytes", "jvm_gc_pause_seconds",
-                "process_cpu_usage", "jvm_threads_live_threads", "process_files_open_files", "process_uptime_seconds")) {
+                "process_cpu_usage", "jvm_threads_live_threads", "process_files_open_files", "process_uptime_seconds",
+                "example_build_info")) {
             if (!all.contains(series)) {
                 missing.add(series);
             }

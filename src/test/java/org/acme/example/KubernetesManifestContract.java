@@ -122,6 +122,23 @@ public abstract class KubernetesManifestContract {
         assertEquals(MANAGEMENT_PORT, resolveTargetPort(servicePort("metrics")));
     }
 
+    /**
+     * A Deployment's selector cannot be changed, so a version in it makes every upgrade to a new version fail
+     * ("field is immutable"), and a Service that selects by version loses the pods of the previous one mid-rollout.
+     * The pods still carry the version as a label.
+     */
+    @Test
+    void selectorsLeaveOutTheVersion() {
+        String version = "app.kubernetes.io/version";
+        Map<String, Object> deploymentSelector = map(get(deployment, "spec", "selector", "matchLabels"));
+        Map<String, Object> serviceSelector = map(get(service, "spec", "selector"));
+        assertFalse(deploymentSelector.isEmpty(), "the Deployment selects nothing");
+        assertFalse(deploymentSelector.containsKey(version), "Deployment selector " + deploymentSelector);
+        assertFalse(serviceSelector.containsKey(version), "Service selector " + serviceSelector);
+        assertTrue(map(get(deployment, "spec", "template", "metadata", "labels")).containsKey(version),
+                "the pods carry no version label");
+    }
+
     /** A ServiceMonitor finds targets through a Service port: it must name one that leads to /metrics on 9101. */
     @Test
     void serviceMonitorScrapesTheMetricsPortOfTheService() {

@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServer;
@@ -39,8 +41,28 @@ public class ListeningPorts {
         this.listening = listening;
     }
 
-    /** The first start: Quarkus opens the ports after start-up, then fires this on a worker thread. */
-    void opened(@ObservesAsync HttpServerStart start) {
+    /**
+     * The first start: Quarkus opens the ports after start-up, then fires this on a worker thread. So it can arrive
+     * while a failed start-up (the management port taken once the main port listens) shuts the container down, or
+     * after: an instance's observer, or any observer of {@link PortsListening}, then fails for want of a container and
+     * Quarkus logs an unrelated ERROR next to the real reason (BusyPortIT). Static, this observer needs no instance to
+     * be called, and it drops the news when the container stopped before or while it passed them on.
+     */
+    static void opened(@ObservesAsync HttpServerStart start) {
+        ArcContainer container = Arc.container();
+        if (container == null || !container.isRunning()) {
+            return;
+        }
+        try {
+            container.instance(ListeningPorts.class).get().portsOpened();
+        } catch (RuntimeException e) {
+            if (container.isRunning()) {
+                throw e;
+            }
+        }
+    }
+
+    void portsOpened() {
         fire(httpServer.getPort());
     }
 
