@@ -1,7 +1,8 @@
 package org.acme.example.http;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.net.InetAddress;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -10,9 +11,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 
 /**
- * On a listening socket: closes a new connection at once when the port already has its maximum, before anything is
- * read from it, and puts a {@link ConnectionGuard} in front of every connection it lets through, with a small
- * bound on the answers it may leave unread.
+ * On a listening socket: gives each new connection a {@link ConnectionSlots slot} (at a full port, one taken from an
+ * idle connection, which is closed), or closes it at once when there is none, before anything is read from it; and
+ * puts a {@link ConnectionGuard} in front of every connection it lets through, with a small bound on the answers it
+ * may leave unread.
  * <p>
  * Once {@link #stop() stopped} (shutdown without a delay to drain connections: dev and test modes), it closes every
  * new connection the same way. Vert.x takes a port's event loops away a moment before it closes the listening
@@ -28,16 +30,27 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
      */
     static final WriteBufferWaterMark UNREAD_ANSWERS = new WriteBufferWaterMark(8 * 1024, 32 * 1024);
 
-    private final int maxConnections;
-    private final Supplier<ConnectionGuard> guards;
-    private final AtomicInteger open = new AtomicInteger();
-    private final Runnable onRefused;
+    private final ConnectionSlots slots;
+    /** Whether Quarkus also limits this port's connections (quarkus.http.limits.max-connections set). */
+    private final boolean quarkusCountsToo;
+    private final Function<ConnectionSlots.Slot, ConnectionGuard> guards;
+    private final Consumer<InetAddress> onRefused;
+    private final Consumer<InetAddress> onEvicted;
     private volatile boolean stopped;
 
-    AcceptGuard(int maxConnections, Supplier<ConnectionGuard> guards, Runnable onRefused) {
-        this.maxConnections = maxConnections;
+    /**
+     * @param quarkusCountsToo whether Quarkus applies the same maximum by itself, counting a connection until Vert.x
+     *        has seen it close
+     * @param onRefused told the address of each connection refused because the port was full
+     * @param onEvicted told the address of each idle connection closed to make room for a new one
+     */
+    AcceptGuard(int maxConnections, boolean quarkusCountsToo, Function<ConnectionSlots.Slot, ConnectionGuard> guards,
+            Consumer<InetAddress> onRefused, Consumer<InetAddress> onEvicted) {
+        this.slots = new ConnectionSlots(maxConnections);
+        this.quarkusCountsToo = quarkusCountsToo;
         this.guards = guards;
         this.onRefused = onRefused;
+        this.onEvicted = onEvicted;
     }
 
     @Override
@@ -47,17 +60,44 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
             connection.unsafe().closeForcibly();
             return;
         }
-        if (open.incrementAndGet() > maxConnections) {
-            open.decrementAndGet();
-            // Not registered with an event loop yet: closed the way Netty closes a connection it cannot register.
+        if (PeerReset.already(connection)) {
             connection.unsafe().closeForcibly();
-            onRefused.run();
             return;
         }
-        connection.closeFuture().addListener(closed -> open.decrementAndGet());
+        ConnectionSlots.Admission admission = slots.admit(connection, System.nanoTime());
+        if (admission.slot() == null) {
+            InetAddress address = admission.address();
+            // Not registered with an event loop yet: closed the way Netty closes a connection it cannot register.
+            connection.unsafe().closeForcibly();
+            onRefused.accept(address);
+            return;
+        }
+        ConnectionSlots.Slot slot = admission.slot();
+        // A connection that is set up frees its slot once it is off its event loop (Slot.gone); one closed before.
+        connection.closeFuture().addListener(closed -> {
+            if (!connection.isRegistered()) {
+                slot.gone();
+            }
+        });
         connection.config().setWriteBufferWaterMark(UNREAD_ANSWERS);
-        connection.pipeline().addFirst(guards.get().front());
-        ctx.fireChannelRead(connection);
+        connection.pipeline().addFirst(guards.apply(slot).front());
+        ConnectionSlots.Slot evicted = admission.evicted();
+        if (evicted == null || !quarkusCountsToo) {
+            slot.ready();
+            ctx.fireChannelRead(connection);
+        } else {
+            // Quarkus closes a new connection while it counts the maximum: hand the newcomer on only once the
+            // connection it replaces is closed and Vert.x has seen it close.
+            evicted.whenGone(() -> ctx.executor().execute(() -> {
+                slot.ready();
+                ctx.fireChannelRead(connection);
+            }));
+        }
+        if (evicted != null) {
+            // Registered with its event loop long ago: closed there, where it may be waiting for a request.
+            evicted.channel().close();
+            onEvicted.accept(evicted.address());
+        }
     }
 
     /** From now on, new connections are closed at accept. */
@@ -66,6 +106,6 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
     }
 
     int open() {
-        return open.get();
+        return slots.open();
     }
 }

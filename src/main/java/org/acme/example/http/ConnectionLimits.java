@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -51,19 +52,22 @@ public class ConnectionLimits {
     private final MeterRegistry registry;
     private final int mainMax;
     private final int managementMax;
+    /** Set explicitly, the main port's maximum also switches on Quarkus' own count (see application.properties). */
+    private final boolean mainMaxSetForQuarkus;
     private final Duration headTimeout;
     private final int configuredManagementPort;
     private final List<AcceptGuard> guards = new CopyOnWriteArrayList<>();
 
     ConnectionLimits(Vertx vertx, HttpServer httpServer, MeterRegistry registry, HttpLimitsConfig config,
-            @ConfigProperty(name = MAIN_MAX) OptionalInt mainMax,
-            @ConfigProperty(name = MANAGEMENT_MAX) OptionalInt managementMax,
+            @ConfigProperty(name = MAIN_MAX, defaultValue = "512") OptionalInt mainMax,
+            @ConfigProperty(name = MANAGEMENT_MAX, defaultValue = "64") OptionalInt managementMax,
             @ConfigProperty(name = "quarkus.management.port") int configuredManagementPort) {
         this.vertx = vertx;
         this.httpServer = httpServer;
         this.registry = registry;
         this.mainMax = requirePositive(MAIN_MAX, mainMax);
         this.managementMax = requirePositive(MANAGEMENT_MAX, managementMax);
+        this.mainMaxSetForQuarkus = ConfigProvider.getConfig().getOptionalValue(MAIN_MAX, String.class).isPresent();
         this.headTimeout = config.requestHeadTimeout();
         this.configuredManagementPort = configuredManagementPort;
     }
@@ -75,9 +79,9 @@ public class ConnectionLimits {
      */
     void install(@ObservesAsync HttpServerStart started) {
         try {
-            guard("http", httpServer::getPort, mainMax, false);
+            guard("http", httpServer::getPort, mainMax, mainMaxSetForQuarkus, false);
             // Vert.x switches to HTTP/2 on an Upgrade request where h2c cannot be configured off (management port).
-            guard("management", this::managementPort, managementMax, true);
+            guard("management", this::managementPort, managementMax, false, true);
         } catch (Exception e) {
             if (Arc.container() == null || !Arc.container().isRunning()) {
                 return; // start-up failed meanwhile (the management port could not be bound, say): that is the news
@@ -87,14 +91,31 @@ public class ConnectionLimits {
         }
     }
 
-    private void guard(String name, IntSupplier listeningPort, int max, boolean refuseUpgrade) throws Exception {
+    private void guard(String name, IntSupplier listeningPort, int max, boolean quarkusCountsToo, boolean refuseUpgrade)
+            throws Exception {
         Counter refused = Counter.builder("example.connections.refused")
                 .description("Connections closed at accept because the port had its maximum of open connections")
                 .tag("port", name)
                 .register(registry);
+        Counter evicted = Counter.builder("example.connections.evicted")
+                .description("Idle connections closed to give their slot to a new connection, the port being full")
+                .tag("port", name)
+                .register(registry);
+        String full = "Port " + listeningPort.getAsInt() + " (" + name + ") full";
+        DenialLog denials = new DenialLog(vertx, full, LOG::warn);
         long headTimeoutNanos = headTimeout.toNanos();
-        AcceptGuard guard = new AcceptGuard(max,
-                () -> new ConnectionGuard(headTimeoutNanos, MAX_PIPELINED_REQUESTS, refuseUpgrade), refused::increment);
+        AcceptGuard guard = new AcceptGuard(max, quarkusCountsToo,
+                slot -> new ConnectionGuard(headTimeoutNanos, MAX_PIPELINED_REQUESTS, refuseUpgrade, slot),
+                address -> {
+                    refused.increment();
+                    denials.record("connections refused at accept", address.getHostAddress(),
+                            () -> full + ": refused a connection from " + address.getHostAddress());
+                },
+                address -> {
+                    evicted.increment();
+                    denials.record("idle connections closed for new ones", address.getHostAddress(),
+                            () -> full + ": closed an idle connection of " + address.getHostAddress() + " for a new one");
+                });
         long deadline = System.nanoTime() + LISTEN_WAIT.toNanos();
         int port;
         List<Void> installed = List.of();
