@@ -464,40 +464,15 @@ public final class HostileClients {
         });
     }
 
-    /**
-     * {@code threads} clients from {@code source}, each sending {@code request} on a new connection again and again
-     * for {@code duration}; returns the status lines answered, counted.
-     */
-    public static Map<String, Integer> repeatFrom(String source, int port, String request, int threads,
-            Duration duration) throws Exception {
-        byte[] bytes = request.getBytes(StandardCharsets.US_ASCII);
-        long end = System.nanoTime() + duration.toNanos();
-        Map<String, Integer> answers = new ConcurrentHashMap<>();
-        ExecutorService clients = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                running.add(clients.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        String answer;
-                        try (Socket socket = connectFrom(source, port)) {
-                            socket.setSoTimeout(5_000);
-                            socket.getOutputStream().write(bytes);
-                            answer = readLine(socket.getInputStream());
-                        } catch (IOException e) {
-                            answer = null;
-                        }
-                        answers.merge(answer == null ? "no answer" : answer, 1, Integer::sum);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> client : running) {
-                client.get();
-            }
-            return new TreeMap<>(answers);
-        } finally {
-            clients.shutdownNow();
+    /** Sends {@code request} on a new connection from {@code source} and returns the status line answered within 5 s. */
+    public static String exchangeFrom(String source, int port, String request) {
+        try (Socket socket = connectFrom(source, port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = readLine(socket.getInputStream());
+            return answer == null ? "no answer" : answer;
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 
