@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
@@ -43,6 +44,8 @@ public class FaultPolicy {
     private volatile FaultState state;
     /** The timer that ends the current override's step; -1 when none runs. Guarded by this. */
     private long timer = -1;
+    /** Set when the application stops; nothing changes after (dev mode's next start has a policy of its own). */
+    private boolean stopped;
 
     FaultPolicy(ExampleConfig config, FaultFile file, Vertx vertx, Event<FaultState> changed) {
         this.vertx = vertx;
@@ -54,6 +57,19 @@ public class FaultPolicy {
 
     public FaultState state() {
         return state;
+    }
+
+    /**
+     * The step timer runs on Vert.x, which dev mode keeps when it restarts the application: it ends with this
+     * instance, instead of firing later on a policy nobody uses any more.
+     */
+    @PreDestroy
+    synchronized void stop() {
+        stopped = true;
+        if (timer != -1) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
     }
 
     /** The settings requests see now. */
@@ -167,6 +183,9 @@ public class FaultPolicy {
 
     /** Swaps in the next state, (re)starts the timer of its override's step, and logs what requests now see. */
     private FaultState apply(FaultState next, String by) {
+        if (stopped) {
+            return state; // a late fault-file read, say: its change would reach beans of a stopped application
+        }
         FaultState previous = state;
         state = next;
         if (timer != -1) {

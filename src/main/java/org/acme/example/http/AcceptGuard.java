@@ -1,6 +1,8 @@
 package org.acme.example.http;
 
 import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -8,18 +10,24 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.AttributeKey;
 
 /**
  * On a listening socket: gives each new connection a {@link ConnectionSlots slot} (at a full port, one taken from an
  * idle connection, which is closed), or closes it at once when there is none, before anything is read from it; and
  * puts a {@link ConnectionGuard} in front of every connection it lets through, with a small bound on the answers it
- * may leave unread.
+ * may leave unread. A connection its client has already reset is closed at accept ({@link PeerReset}).
  * <p>
- * Once {@link #stop() stopped} (shutdown without a delay to drain connections: dev and test modes), it closes every
- * new connection the same way. Vert.x takes a port's event loops away a moment before it closes the listening
- * socket, and a connection accepted in between cannot be registered anywhere: Netty would close it too, but log a
- * warning with a stack trace for each (as when dev mode quits while continuous tests still send requests).
+ * Once {@link #stop() stopped} (shutdown without a delay to drain connections: tests), it closes every new connection
+ * the same way. Vert.x takes a port's event loops away a moment before it closes the listening socket, and a
+ * connection accepted in between cannot be registered anywhere: Netty would close it too, but log a warning with a
+ * stack trace for each.
+ * <p>
+ * Dev mode keeps the listening sockets when it restarts the application, and loads the application's classes anew:
+ * a guard is found in the socket's pipeline by its {@link #NAME}, never by its class, and the count of open
+ * connections is kept on the socket itself ({@link #OPEN_CONNECTIONS}), so that the next guard goes on from it.
  */
 @ChannelHandler.Sharable
 final class AcceptGuard extends ChannelInboundHandlerAdapter {
@@ -29,28 +37,57 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
      * 25 KiB), a quarter of Netty's default, so that clients that do not read cannot fill the memory together.
      */
     static final WriteBufferWaterMark UNREAD_ANSWERS = new WriteBufferWaterMark(8 * 1024, 32 * 1024);
+    /** The guard's name in the listening socket's pipeline. */
+    static final String NAME = "example.accept-guard";
+    /** A listening socket's open connections; of a JDK type, which every class loader shares. */
+    static final AttributeKey<AtomicInteger> OPEN_CONNECTIONS = AttributeKey.valueOf("example.open-connections");
 
     private final ConnectionSlots slots;
-    /** Whether Quarkus also limits this port's connections (quarkus.http.limits.max-connections set). */
-    private final boolean quarkusCountsToo;
     private final Function<ConnectionSlots.Slot, ConnectionGuard> guards;
+    private final AtomicInteger open;
     private final Consumer<InetAddress> onRefused;
     private final Consumer<InetAddress> onEvicted;
     private volatile boolean stopped;
 
     /**
-     * @param quarkusCountsToo whether Quarkus applies the same maximum by itself, counting a connection until Vert.x
-     *        has seen it close
      * @param onRefused told the address of each connection refused because the port was full
      * @param onEvicted told the address of each idle connection closed to make room for a new one
      */
-    AcceptGuard(int maxConnections, boolean quarkusCountsToo, Function<ConnectionSlots.Slot, ConnectionGuard> guards,
+    AcceptGuard(int maxConnections, AtomicInteger open, Function<ConnectionSlots.Slot, ConnectionGuard> guards,
             Consumer<InetAddress> onRefused, Consumer<InetAddress> onEvicted) {
-        this.slots = new ConnectionSlots(maxConnections);
-        this.quarkusCountsToo = quarkusCountsToo;
+        this.slots = new ConnectionSlots(maxConnections, open);
+        this.open = open;
         this.guards = guards;
         this.onRefused = onRefused;
         this.onEvicted = onEvicted;
+    }
+
+    /**
+     * Puts one guard on the listening sockets of a port, in place of the one a previous start of the application
+     * left there (dev mode), counting on from that one's count.
+     */
+    static AcceptGuard install(List<ServerChannel> listening, int maxConnections,
+            Function<ConnectionSlots.Slot, ConnectionGuard> guards, Consumer<InetAddress> onRefused,
+            Consumer<InetAddress> onEvicted) {
+        listening.get(0).attr(OPEN_CONNECTIONS).setIfAbsent(new AtomicInteger());
+        AtomicInteger open = listening.get(0).attr(OPEN_CONNECTIONS).get();
+        AcceptGuard guard = new AcceptGuard(maxConnections, open, guards, onRefused, onEvicted);
+        for (ServerChannel socket : listening) {
+            socket.attr(OPEN_CONNECTIONS).set(open);
+            if (socket.pipeline().get(NAME) != null) {
+                socket.pipeline().replace(NAME, NAME, guard);
+            } else {
+                socket.pipeline().addFirst(NAME, guard);
+            }
+        }
+        return guard;
+    }
+
+    /** Takes the guard off its listening socket: connections are accepted unguarded from now on. */
+    static void remove(Channel listening) {
+        if (listening.pipeline().get(NAME) != null) {
+            listening.pipeline().remove(NAME);
+        }
     }
 
     @Override
@@ -66,10 +103,9 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
         }
         ConnectionSlots.Admission admission = slots.admit(connection, System.nanoTime());
         if (admission.slot() == null) {
-            InetAddress address = admission.address();
             // Not registered with an event loop yet: closed the way Netty closes a connection it cannot register.
             connection.unsafe().closeForcibly();
-            onRefused.accept(address);
+            onRefused.accept(admission.address());
             return;
         }
         ConnectionSlots.Slot slot = admission.slot();
@@ -80,19 +116,9 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
             }
         });
         connection.config().setWriteBufferWaterMark(UNREAD_ANSWERS);
-        connection.pipeline().addFirst(guards.apply(slot).front());
+        guards.apply(slot).addTo(connection.pipeline());
+        ctx.fireChannelRead(connection);
         ConnectionSlots.Slot evicted = admission.evicted();
-        if (evicted == null || !quarkusCountsToo) {
-            slot.ready();
-            ctx.fireChannelRead(connection);
-        } else {
-            // Quarkus closes a new connection while it counts the maximum: hand the newcomer on only once the
-            // connection it replaces is closed and Vert.x has seen it close.
-            evicted.whenGone(() -> ctx.executor().execute(() -> {
-                slot.ready();
-                ctx.fireChannelRead(connection);
-            }));
-        }
         if (evicted != null) {
             // Registered with its event loop long ago: closed there, where it may be waiting for a request.
             evicted.channel().close();
@@ -106,6 +132,6 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
     }
 
     int open() {
-        return slots.open();
+        return open.get();
     }
 }

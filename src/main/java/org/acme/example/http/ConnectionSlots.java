@@ -38,8 +38,6 @@ final class ConnectionSlots {
         private static final int IDLE = 0;
         private static final int BUSY = 1;
         private static final int EVICTED = 2;
-        /** Accepted, waiting for the connection it replaces to be gone before it is set up. */
-        private static final int WAITING = 3;
 
         private final Channel channel;
         private final InetAddress address;
@@ -47,20 +45,11 @@ final class ConnectionSlots {
         private volatile long idleSince;
         /** Taken by a newcomer at accept (guarded by the slots' lock), as opposed to closed by its idle timeout. */
         private boolean givenAway;
-        /** Whether the connection is closed and off its event loop; what to do then (guarded by this slot). */
-        private boolean gone;
-        private Runnable whenGone;
 
-        Slot(Channel channel, InetAddress address, long nowNanos, boolean waiting) {
+        Slot(Channel channel, InetAddress address, long nowNanos) {
             this.channel = channel;
             this.address = address;
             this.idleSince = nowNanos;
-            state.set(waiting ? WAITING : IDLE);
-        }
-
-        /** The connection it replaced is gone: this one is set up, and idle until its first request. */
-        void ready() {
-            state.compareAndSet(WAITING, IDLE);
         }
 
         /**
@@ -83,33 +72,13 @@ final class ConnectionSlots {
             return state.compareAndSet(IDLE, EVICTED);
         }
 
-        /** Runs {@code action} once the connection is closed and Vert.x has seen it close (now, if it has). */
-        void whenGone(Runnable action) {
-            synchronized (this) {
-                if (!gone) {
-                    whenGone = action;
-                    return;
-                }
-            }
-            action.run();
-        }
-
         /**
-         * The connection is closed, and every handler of its pipeline has seen it close: its slot is free. Not before,
-         * as Quarkus counts the main port's connections until Vert.x has seen them close, and closes a new one while
-         * it counts the maximum.
+         * The connection is closed, and every handler of its pipeline has seen it close: its slot is free. Not at the
+         * close itself, which Vert.x learns of a moment later, so that the port never holds more connections than
+         * Vert.x counts either.
          */
         void gone() {
             release(this);
-            Runnable action;
-            synchronized (this) {
-                gone = true;
-                action = whenGone;
-                whenGone = null;
-            }
-            if (action != null) {
-                action.run();
-            }
         }
 
         boolean isIdle() {
@@ -133,21 +102,27 @@ final class ConnectionSlots {
     static final int MAX_CLOSING = 1024;
 
     private final int max;
+    /**
+     * The port's open connections, those of a guard that a dev-mode restart replaced included (they are not in
+     * {@link #slots}, and count themselves down as they close).
+     */
+    private final AtomicInteger open;
     /** In the order of acceptance; evicted slots stay until their connection is closed. */
     private final Set<Slot> slots = new LinkedHashSet<>();
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     /** Slots evicted whose connection is not closed yet. */
     private int evicting;
 
-    ConnectionSlots(int max) {
+    ConnectionSlots(int max, AtomicInteger open) {
         this.max = max;
+        this.open = open;
     }
 
     /** A slot for a new connection: a free one, or one taken from an idle connection, or none (refused). */
     synchronized Admission admit(Channel connection, long nowNanos) {
         InetAddress address = addressOf(connection.remoteAddress());
         Slot evicted = null;
-        if (slots.size() - evicting >= max) {
+        if (open.get() - evicting >= max) {
             // Connections given away are closed on their own event loops; bound how many may still be closing.
             evicted = evicting < MAX_CLOSING ? takeIdleSlot(address) : null;
             if (evicted == null) {
@@ -156,8 +131,9 @@ final class ConnectionSlots {
             evicted.givenAway = true;
             evicting++;
         }
-        Slot slot = new Slot(connection, address, nowNanos, evicted != null);
+        Slot slot = new Slot(connection, address, nowNanos);
         slots.add(slot);
+        open.incrementAndGet();
         perAddress.merge(address, 1, Integer::sum);
         return new Admission(address, slot, evicted);
     }
@@ -167,14 +143,11 @@ final class ConnectionSlots {
         if (!slots.remove(slot)) {
             return;
         }
+        open.decrementAndGet();
         if (slot.givenAway) {
             evicting--;
         }
         perAddress.computeIfPresent(slot.address, (address, count) -> count == 1 ? null : count - 1);
-    }
-
-    synchronized int open() {
-        return slots.size();
     }
 
     private Slot takeIdleSlot(InetAddress newcomer) {
