@@ -1,6 +1,7 @@
 package org.acme.example;
 
 import org.acme.example.fault.scenario.ShippedScenarios;
+import org.acme.example.testing.HostileClients;
 import org.acme.example.testing.PackagedApp;
 import org.acme.example.testing.Poll;
 
@@ -23,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -151,21 +153,58 @@ class FaultControlAuthIT {
         }
     }
 
-    private static void flood(PackagedApp guarded) throws Exception {
+    /**
+     * Wrong guesses are throttled per source address: during a flood of them from 127.0.0.1 (8 clients, as fast as
+     * they can), the operator's changes from 127.0.0.2, one every 0.5 s, all get through; and the refusals are logged
+     * with the flooding address. With one bucket for everybody (before 2026-12-04), the operator got 0 of 34 through.
+     */
+    @Test
+    void theOperatorGetsThroughDuringAGuessingFlood() throws Exception {
+        try (PackagedApp guarded = PackagedApp.start(Map.of("FAULT_CONTROL_PASSWORD", "open-sesame"))) {
+            String change = "PUT /fault HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                    + "Authorization: Basic " + Base64.getEncoder().encodeToString("operator:open-sesame".getBytes())
+                    + "\r\nConnection: close\r\n\r\n{}";
+            ExecutorService attack = Executors.newSingleThreadExecutor();
+            try {
+                Future<Map<Integer, LongAdder>> flood = attack.submit(() -> guess(guarded, 8, Duration.ofSeconds(6)));
+                Thread.sleep(1_000);
+                Map<String, Integer> operator = new TreeMap<>();
+                for (int i = 0; i < 8; i++) {
+                    operator.merge(HostileClients.exchangeFrom("127.0.0.2", guarded.managementPort(), change), 1,
+                            Integer::sum);
+                    Thread.sleep(500);
+                }
+                Map<Integer, LongAdder> guesses = flood.get();
+                System.out.printf("%s: the operator's changes %s during a flood of %s%n",
+                        FaultControlAuthIT.class.getSimpleName(), operator, guesses);
+                assertEquals(Map.of("HTTP/1.1 200 OK", 8), operator, "the operator's changes during a flood of " + guesses);
+                assertTrue(count(guesses, 429) > count(guesses, 401), "the flood was throttled: " + guesses);
+            } finally {
+                attack.shutdownNow();
+            }
+            Poll.until("the refusals logged with the flooding address", Duration.ofSeconds(15),
+                    () -> guarded.output().lines().anyMatch(line -> line.contains("Refused changes on the management port")
+                            && line.contains("most from 127.0.0.1 ")) ? true : null,
+                    guarded::output);
+        }
+    }
+
+    private static final String GUESS = "guess-4711";
+
+    /** Wrong credentials from {@code clients} clients on 127.0.0.1, as fast as they can for {@code duration}. */
+    private static Map<Integer, LongAdder> guess(PackagedApp guarded, int clients, Duration duration) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        String guess = "guess-4711";
         HttpRequest request = HttpRequest.newBuilder(URI.create(guarded.managementUrl() + "/fault"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("operator:" + guess).getBytes()))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("operator:" + GUESS).getBytes()))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"failureRate\": 1}"))
                 .build();
         Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
-        long start = System.nanoTime();
-        long end = start + Duration.ofSeconds(3).toNanos();
-        ExecutorService guessers = Executors.newFixedThreadPool(8);
+        long end = System.nanoTime() + duration.toNanos();
+        ExecutorService guessers = Executors.newFixedThreadPool(clients);
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < clients; i++) {
                 running.add(guessers.submit(() -> {
                     while (System.nanoTime() < end) {
                         int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -180,6 +219,13 @@ class FaultControlAuthIT {
         } finally {
             guessers.shutdownNow();
         }
+        return answers;
+    }
+
+    private static void flood(PackagedApp guarded) throws Exception {
+        String guess = GUESS;
+        long start = System.nanoTime();
+        Map<Integer, LongAdder> answers = guess(guarded, 8, Duration.ofSeconds(3));
         double seconds = (System.nanoTime() - start) / 1e9;
         long checked = count(answers, 401);
         long throttled = count(answers, 429);

@@ -142,7 +142,9 @@ public final class FaultRules {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(message(name, shown, STATUS_MIX_RANGE));
         }
-        if (checked.values().stream().noneMatch(weight -> weight > 0)) {
+        // Each weight finite is not enough: their sum must be too, or every share would be 0 or NaN.
+        double total = checked.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (!(total > 0 && total < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException(message(name, shown, STATUS_MIX_RANGE));
         }
         return new StatusMix(checked);

@@ -1,8 +1,10 @@
 package org.acme.example.http;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -13,9 +15,10 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.AttributeKey;
 
 /**
- * On a listening socket: closes a new connection at once when the port already has its maximum, before anything is
- * read from it, and puts a {@link ConnectionGuard} in front of every connection it lets through, with a small
- * bound on the answers it may leave unread.
+ * On a listening socket: gives each new connection a {@link ConnectionSlots slot} (at a full port, one taken from an
+ * idle connection, which is closed), or closes it at once when there is none, before anything is read from it; and
+ * puts a {@link ConnectionGuard} in front of every connection it lets through, with a small bound on the answers it
+ * may leave unread. A connection its client has already reset is closed at accept ({@link PeerReset}).
  * <p>
  * Once {@link #stop() stopped} (shutdown without a delay to drain connections: tests), it closes every new connection
  * the same way. Vert.x takes a port's event loops away a moment before it closes the listening socket, and a
@@ -39,28 +42,36 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
     /** A listening socket's open connections; of a JDK type, which every class loader shares. */
     static final AttributeKey<AtomicInteger> OPEN_CONNECTIONS = AttributeKey.valueOf("example.open-connections");
 
-    private final int maxConnections;
-    private final Supplier<ConnectionGuard> guards;
+    private final ConnectionSlots slots;
+    private final Function<ConnectionSlots.Slot, ConnectionGuard> guards;
     private final AtomicInteger open;
-    private final Runnable onRefused;
+    private final Consumer<InetAddress> onRefused;
+    private final Consumer<InetAddress> onEvicted;
     private volatile boolean stopped;
 
-    AcceptGuard(int maxConnections, AtomicInteger open, Supplier<ConnectionGuard> guards, Runnable onRefused) {
-        this.maxConnections = maxConnections;
+    /**
+     * @param onRefused told the address of each connection refused because the port was full
+     * @param onEvicted told the address of each idle connection closed to make room for a new one
+     */
+    AcceptGuard(int maxConnections, AtomicInteger open, Function<ConnectionSlots.Slot, ConnectionGuard> guards,
+            Consumer<InetAddress> onRefused, Consumer<InetAddress> onEvicted) {
+        this.slots = new ConnectionSlots(maxConnections, open);
         this.open = open;
         this.guards = guards;
         this.onRefused = onRefused;
+        this.onEvicted = onEvicted;
     }
 
     /**
      * Puts one guard on the listening sockets of a port, in place of the one a previous start of the application
      * left there (dev mode), counting on from that one's count.
      */
-    static AcceptGuard install(List<ServerChannel> listening, int maxConnections, Supplier<ConnectionGuard> guards,
-            Runnable onRefused) {
+    static AcceptGuard install(List<ServerChannel> listening, int maxConnections,
+            Function<ConnectionSlots.Slot, ConnectionGuard> guards, Consumer<InetAddress> onRefused,
+            Consumer<InetAddress> onEvicted) {
         listening.get(0).attr(OPEN_CONNECTIONS).setIfAbsent(new AtomicInteger());
         AtomicInteger open = listening.get(0).attr(OPEN_CONNECTIONS).get();
-        AcceptGuard guard = new AcceptGuard(maxConnections, open, guards, onRefused);
+        AcceptGuard guard = new AcceptGuard(maxConnections, open, guards, onRefused, onEvicted);
         for (ServerChannel socket : listening) {
             socket.attr(OPEN_CONNECTIONS).set(open);
             if (socket.pipeline().get(NAME) != null) {
@@ -86,17 +97,33 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
             connection.unsafe().closeForcibly();
             return;
         }
-        if (open.incrementAndGet() > maxConnections) {
-            open.decrementAndGet();
-            // Not registered with an event loop yet: closed the way Netty closes a connection it cannot register.
+        if (PeerReset.already(connection)) {
             connection.unsafe().closeForcibly();
-            onRefused.run();
             return;
         }
-        connection.closeFuture().addListener(closed -> open.decrementAndGet());
+        ConnectionSlots.Admission admission = slots.admit(connection, System.nanoTime());
+        if (admission.slot() == null) {
+            // Not registered with an event loop yet: closed the way Netty closes a connection it cannot register.
+            connection.unsafe().closeForcibly();
+            onRefused.accept(admission.address());
+            return;
+        }
+        ConnectionSlots.Slot slot = admission.slot();
+        // A connection that is set up frees its slot once it is off its event loop (Slot.gone); one closed before.
+        connection.closeFuture().addListener(closed -> {
+            if (!connection.isRegistered()) {
+                slot.gone();
+            }
+        });
         connection.config().setWriteBufferWaterMark(UNREAD_ANSWERS);
-        guards.get().addTo(connection.pipeline());
+        guards.apply(slot).addTo(connection.pipeline());
         ctx.fireChannelRead(connection);
+        ConnectionSlots.Slot evicted = admission.evicted();
+        if (evicted != null) {
+            // Registered with its event loop long ago: closed there, where it may be waiting for a request.
+            evicted.channel().close();
+            onEvicted.accept(evicted.address());
+        }
     }
 
     /** From now on, new connections are closed at accept. */

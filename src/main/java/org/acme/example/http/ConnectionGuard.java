@@ -1,6 +1,7 @@
 package org.acme.example.http;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,11 @@ import io.netty.util.concurrent.ScheduledFuture;
  * requests wait for their answers; hands Vert.x at most that many per read and none while the client does not read
  * its answers (holding the others); and removes the upgrade from an {@code Upgrade: h2c} request.</li>
  * </ul>
+ * Both tell the connection's {@link ConnectionSlots.Slot slot} whether it is idle: from the moment a request head is
+ * complete until its answer is written, the slot is busy; a connection whose slot was given to a newcomer meanwhile is
+ * closed instead of being handed the request. A connection idle for {@link #KEEP_ALIVE_TIMEOUT} between requests is
+ * closed.
+ * <p>
  * So a connection holds at most {@link #maxPipelined} requests and one unfinished head (each at most
  * {@code max-header-size}), and its unread answers up to the write-buffer high-water mark ({@link AcceptGuard})
  * plus the answer being written; and a client that pipelines many requests takes its turn on the event loop like
@@ -49,9 +55,17 @@ final class ConnectionGuard {
     private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n"
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * How long a kept-alive connection may wait for its next request. Short, as its slot is only given away when the
+     * port is full; a request waiting out its simulated latency is not idle. Probes open a new connection each time,
+     * and Prometheus opens one again when it finds its connection closed.
+     */
+    static final Duration KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(30);
+
     private final long headTimeoutNanos;
     private final int maxPipelined;
     private final boolean refuseUpgrade;
+    private final ConnectionSlots.Slot slot;
     private final FrontHandler front = new FrontHandler();
     private final RequestsHandler requests = new RequestsHandler();
 
@@ -61,6 +75,7 @@ final class ConnectionGuard {
     /** Request heads decoded so far (to tell whether a read completed one). */
     private int headsReceived;
     private ScheduledFuture<?> headDeadline;
+    private ScheduledFuture<?> keepAliveDeadline;
     /** Requests received (held here or handed to Vert.x) whose answer has not been written completely yet. */
     private int waiting;
     /** Requests handed to Vert.x since the last read began. */
@@ -72,10 +87,11 @@ final class ConnectionGuard {
      * @param refuseUpgrade whether to remove {@code Upgrade} from requests: Vert.x would switch to HTTP/2 where it
      *        cannot be configured not to (the management port)
      */
-    ConnectionGuard(long headTimeoutNanos, int maxPipelined, boolean refuseUpgrade) {
+    ConnectionGuard(long headTimeoutNanos, int maxPipelined, boolean refuseUpgrade, ConnectionSlots.Slot slot) {
         this.headTimeoutNanos = headTimeoutNanos;
         this.maxPipelined = maxPipelined;
         this.refuseUpgrade = refuseUpgrade;
+        this.slot = slot;
     }
 
     /** First in the pipeline; the requests handler follows once Vert.x has built its HTTP/1.x codec. */
@@ -105,6 +121,7 @@ final class ConnectionGuard {
                 ctx.close();
                 return;
             }
+            cancelKeepAliveDeadline();
             // A head that arrives whole in one read, as almost all do, needs no timer: one is started only when the
             // read that began a head ends without it.
             boolean headBegins = awaitingHead && headDeadline == null;
@@ -152,7 +169,15 @@ final class ConnectionGuard {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             cancelHeadDeadline();
+            cancelKeepAliveDeadline();
             ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void channelUnregistered(ChannelHandlerContext ctx) {
+            // After every handler, Vert.x' included, has seen the connection close.
+            slot.gone();
+            ctx.fireChannelUnregistered();
         }
     }
 
@@ -176,6 +201,27 @@ final class ConnectionGuard {
         }
     }
 
+    /** Every answer is out and no request waits: the connection is idle until its next request begins. */
+    private void becomeIdle(ChannelHandlerContext ctx) {
+        if (waiting > 0 || !ctx.channel().isActive()) {
+            return;
+        }
+        slot.idle(System.nanoTime());
+        cancelKeepAliveDeadline();
+        keepAliveDeadline = ctx.executor().schedule(() -> {
+            if (slot.evict()) {
+                ctx.close();
+            }
+        }, KEEP_ALIVE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelKeepAliveDeadline() {
+        if (keepAliveDeadline != null) {
+            keepAliveDeadline.cancel(false);
+            keepAliveDeadline = null;
+        }
+    }
+
     private final class RequestsHandler extends ChannelDuplexHandler {
 
         @Override
@@ -191,6 +237,12 @@ final class ConnectionGuard {
             cancelHeadDeadline();
             awaitingHead = false;
             headsReceived++;
+            if (!slot.busy()) {
+                // Its slot went to a newcomer while the connection was idle: as if closed by an idle timeout.
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
             if (++waiting > maxPipelined) {
                 // More requests than allowed wait for their answers (held here, or queued in Vert.x).
                 ReferenceCountUtil.release(msg);
@@ -251,6 +303,11 @@ final class ConnectionGuard {
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (msg instanceof LastHttpContent && waiting > 0 && --waiting == 0) {
                 awaitingHead = true;
+                // Idle once the answer has left, not while it still waits in the write buffer.
+                ChannelPromise written = promise.unvoid();
+                written.addListener(done -> becomeIdle(ctx));
+                ctx.write(msg, written);
+                return;
             }
             ctx.write(msg, promise);
         }

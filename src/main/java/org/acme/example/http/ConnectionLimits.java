@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -97,9 +97,13 @@ public class ConnectionLimits {
                 .description("Connections closed at accept because the port had its maximum of open connections")
                 .tag("port", name)
                 .register(registry);
+        Counter evicted = Counter.builder("example.connections.evicted")
+                .description("Idle connections closed to give their slot to a new connection, the port being full")
+                .tag("port", name)
+                .register(registry);
         long headTimeoutNanos = headTimeout.toNanos();
-        Supplier<ConnectionGuard> connectionGuards =
-                () -> new ConnectionGuard(headTimeoutNanos, MAX_PIPELINED_REQUESTS, refuseUpgrade);
+        Function<ConnectionSlots.Slot, ConnectionGuard> connectionGuards =
+                slot -> new ConnectionGuard(headTimeoutNanos, MAX_PIPELINED_REQUESTS, refuseUpgrade, slot);
         long deadline = System.nanoTime() + LISTEN_WAIT.toNanos();
         int port;
         List<ServerChannel> listening = List.of();
@@ -114,7 +118,19 @@ public class ConnectionLimits {
             throw new IllegalStateException("No listening socket found for port " + port
                     + ": ListeningSockets no longer matches how Vert.x registers its servers");
         }
-        AcceptGuard guard = AcceptGuard.install(listening, max, connectionGuards, refused::increment);
+        String full = "Port " + port + " (" + name + ") full";
+        DenialLog denials = new DenialLog(vertx, full, LOG::warn);
+        AcceptGuard guard = AcceptGuard.install(listening, max, connectionGuards,
+                address -> {
+                    refused.increment();
+                    denials.record("connections refused at accept", address.getHostAddress(),
+                            () -> full + ": refused a connection from " + address.getHostAddress());
+                },
+                address -> {
+                    evicted.increment();
+                    denials.record("idle connections closed for new ones", address.getHostAddress(),
+                            () -> full + ": closed an idle connection of " + address.getHostAddress() + " for a new one");
+                });
         guards.put(port, guard);
         Gauge.builder("example.connections.open", guard, AcceptGuard::open)
                 .description("Connections open on the port, of at most " + max)

@@ -1,12 +1,11 @@
 package org.acme.example.operator;
 
 import org.acme.example.ExampleConfig;
+import org.acme.example.http.DenialLog;
 import org.acme.example.http.JsonReply;
-import org.acme.example.http.LogWindow;
+import org.acme.example.http.LogText;
 
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigValue;
@@ -25,8 +24,9 @@ import jakarta.inject.Singleton;
  * Who may change things on the management port. With {@code example.fault-control.password} set, every request other
  * than GET and HEAD, on any route of the management router (the fault control, and whatever is added later), needs
  * the {@link OperatorCredentials operator's credentials}. The check is the router's first route, so it runs before
- * any handler and before any body handler reads the body. Wrong guesses are {@link GuessThrottle throttled}; refusals
- * are logged, at most one line per {@link #LOG_WINDOW}, with the remote address and never the credentials.
+ * any handler and before any body handler reads the body. Wrong guesses are {@link GuessThrottle throttled} per source
+ * address; refusals are logged ({@link DenialLog}: the first at once, then at most one line per 10 s with the counts and
+ * the addresses most of them came from), never with the credentials.
  */
 @Singleton
 public class OperatorGuard {
@@ -37,20 +37,17 @@ public class OperatorGuard {
     static final String VARIABLE = "FAULT_CONTROL_PASSWORD";
     /** Before every other route of the management router. */
     static final int ORDER = Integer.MIN_VALUE;
-    static final Duration LOG_WINDOW = Duration.ofSeconds(10);
     /** Set on a request whose credentials were accepted: the user's name. */
     private static final String USER = "operator.user";
 
     private final Optional<OperatorCredentials> operator;
     private final GuessThrottle throttle = new GuessThrottle(System.nanoTime());
-    private final LogWindow refusals;
-    private final AtomicLong refusedInWindow = new AtomicLong();
-    private volatile String lastRefusal;
+    private final DenialLog refusals;
 
     OperatorGuard(ExampleConfig config, Config rawConfig, Vertx vertx) {
         refuseEmptyPassword(rawConfig);
         this.operator = config.faultControl().password().map(OperatorCredentials::new);
-        this.refusals = new LogWindow(vertx, LOG_WINDOW, this::refusalSummary, LOG::warn);
+        this.refusals = new DenialLog(vertx, "Refused changes on the management port", LOG::warn);
     }
 
     /**
@@ -93,14 +90,16 @@ public class OperatorGuard {
             refuse(context, 401, "no credentials");
             return;
         }
-        if (!throttle.tryAcquire(System.nanoTime())) {
-            long seconds = Math.max(1, (long) Math.ceil(throttle.retryAfter(System.nanoTime()).toMillis() / 1000.0));
+        String address = address(context);
+        if (!throttle.tryAcquire(address, System.nanoTime())) {
+            long seconds = Math.max(1,
+                    (long) Math.ceil(throttle.retryAfter(address, System.nanoTime()).toMillis() / 1000.0));
             context.response().putHeader("Retry-After", String.valueOf(seconds));
             refuse(context, 429, "too many wrong credentials lately, not checked");
             return;
         }
         if (operator.get().accept(authorization)) {
-            throttle.refund();
+            throttle.refund(address);
             context.put(USER, OperatorCredentials.USER);
             context.next();
             return;
@@ -110,19 +109,22 @@ public class OperatorGuard {
 
     /** Who made a change, for the log: the request, its remote address, and the user when credentials were checked. */
     public static String by(RoutingContext context) {
-        return context.request().method() + " " + context.request().path() + " from " + who(context);
+        return LogText.escape(context.request().method() + " " + context.request().path()) + " from " + who(context);
+    }
+
+    private static String address(RoutingContext context) {
+        SocketAddress remote = context.request().remoteAddress();
+        return remote == null || remote.hostAddress() == null ? "an unknown address" : remote.hostAddress();
     }
 
     private static String who(RoutingContext context) {
-        SocketAddress remote = context.request().remoteAddress();
-        String address = remote == null ? "an unknown address" : remote.hostAddress();
+        String address = address(context);
         String user = context.get(USER);
         return user == null ? address : address + " as " + user;
     }
 
     private void refuse(RoutingContext context, int status, String reason) {
-        logRefusal(context.request().method() + " " + context.request().path() + " from " + who(context) + ": "
-                + reason);
+        refusals.record(reason, address(context), () -> "Refused " + by(context) + ": " + reason);
         if (status == 401) {
             context.response().putHeader("WWW-Authenticate", OperatorCredentials.CHALLENGE);
         }
@@ -130,21 +132,5 @@ public class OperatorGuard {
                 ? "too many attempts with wrong credentials: retry later"
                 : "changes need the credentials of the user '" + OperatorCredentials.USER + "'";
         JsonReply.error(context, status, message);
-    }
-
-    private void logRefusal(String refusal) {
-        if (refusals.opened()) {
-            LOG.warnf("Refused %s", refusal);
-        } else {
-            refusedInWindow.incrementAndGet();
-            lastRefusal = refusal;
-        }
-    }
-
-    private String refusalSummary() {
-        long refused = refusedInWindow.getAndSet(0);
-        return refused == 0 ? null
-                : "Refused " + refused + " more changes in the last " + LOG_WINDOW.toSeconds() + " s, the last: "
-                        + lastRefusal;
     }
 }

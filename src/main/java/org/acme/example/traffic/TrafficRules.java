@@ -40,7 +40,7 @@ public final class TrafficRules {
         if (!(value >= 0 && value <= MAX_RATE)) {
             throw new IllegalArgumentException(invalid(name, shown));
         }
-        return value;
+        return value + 0.0; // -0.0 becomes 0.0, also in the log
     }
 
     static String invalid(String name, String value) {

@@ -70,7 +70,7 @@ class FaultRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "", "500", "404=1", "200=1", "600=1", "500=0", "500=-1", "500=x", "500=1,500=1",
-            "500=1;503=1", "5000=1", "500=NaN", "500=Infinity" })
+            "500=1;503=1", "5000=1", "500=NaN", "500=Infinity", "500=1e308,503=1e308" })
     void otherStatusMixesAreRejected(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FaultRules.parseStatusMix("example.failure-statuses", text));

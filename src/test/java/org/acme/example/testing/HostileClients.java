@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -356,6 +357,136 @@ public final class HostileClients {
             writer.join(writing.toMillis());
         }
         return new Connections(sockets, 0);
+    }
+
+    /** {@code count} loopback addresses other than 127.0.0.1 (from 127.0.0.2), for attacks from many sources. */
+    public static List<String> sourceAddresses(int count) {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            addresses.add("127.0.0." + (2 + i));
+        }
+        return addresses;
+    }
+
+    /** An attack that goes on in the background until closed, and counts what it did. */
+    public static final class Flood implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean stopped;
+        private volatile long connections;
+        private volatile long refused;
+        private final List<Socket> held = new ArrayList<>();
+
+        private Flood(String name, FloodLoop loop) {
+            this.thread = new Thread(() -> loop.run(this), name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Connections made so far. */
+        public long connections() {
+            return connections;
+        }
+
+        /** Connections that could not be made, or were closed before the request could be sent. */
+        public long refused() {
+            return refused;
+        }
+
+        @Override
+        public String toString() {
+            return connections + " connections, " + refused + " refused";
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopped = true;
+            thread.join(10_000);
+            held.forEach(HostileClients::closeQuietly);
+        }
+    }
+
+    private interface FloodLoop {
+        void run(Flood flood);
+    }
+
+    /**
+     * From each source address in turn, {@code perSecond} new connections a second, each sending one keep-alive
+     * {@code GET path} and then staying idle without closing (the answer waits unread in its socket). The client
+     * holds the last {@code keep} connections open, closing older ones (by then the server has long closed them, or
+     * the port is held by these).
+     */
+    public static Flood idleKeepAlive(int port, String path, List<String> sources, int perSecond, int keep) {
+        byte[] request = HttpLoad.get(port, path).getBytes(StandardCharsets.US_ASCII);
+        return new Flood("idle-keep-alive-" + port, flood -> {
+            Deque<Socket> open = new ArrayDeque<>();
+            long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+            long next = System.nanoTime();
+            for (int i = 0; !flood.stopped; i++) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                    continue;
+                }
+                next += interval;
+                try {
+                    Socket socket = connectFrom(sources.get(i % sources.size()), port);
+                    flood.connections++;
+                    open.add(socket);
+                    socket.getOutputStream().write(request);
+                } catch (IOException e) {
+                    flood.refused++;
+                }
+                while (open.size() > keep) {
+                    closeQuietly(open.poll());
+                }
+            }
+            synchronized (flood.held) {
+                flood.held.addAll(open);
+            }
+        });
+    }
+
+    /**
+     * From each source address in turn, as fast as one thread can: connect, and reset the connection at once
+     * (SO_LINGER 0), before sending anything.
+     */
+    public static Flood connectAndReset(int port, List<String> sources) {
+        return new Flood("connect-and-reset-" + port, flood -> {
+            for (int i = 0; !flood.stopped; i++) {
+                try {
+                    Socket socket = connectFrom(sources.get(i % sources.size()), port);
+                    flood.connections++;
+                    reset(socket);
+                } catch (IOException e) {
+                    flood.refused++;
+                }
+            }
+        });
+    }
+
+    /** Sends {@code request} on a new connection from {@code source} and returns the status line answered within 5 s. */
+    public static String exchangeFrom(String source, int port, String request) {
+        try (Socket socket = connectFrom(source, port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = readLine(socket.getInputStream());
+            return answer == null ? "no answer" : answer;
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static Socket connectFrom(String source, int port) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.bind(new InetSocketAddress(source, 0));
+            socket.connect(new InetSocketAddress(HOST, port), 5_000);
+            return socket;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw e;
+        }
     }
 
     /** Sends a request head (no body, whatever it announces) and returns the status line answered within 5 s. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,6 +19,12 @@ class TrafficControlTest {
             "{\"rate\": 1000}   | 1000" })
     void aRateInRangeIsAccepted(String body, double rate) {
         assertEquals(rate, TrafficControl.rate(body));
+    }
+
+    /** Logged as "0.0", not "-0.0". */
+    @Test
+    void negativeZeroIsZero() {
+        assertEquals("0.0", String.valueOf(TrafficControl.rate("{\"rate\": -0.0}")));
     }
 
     @ParameterizedTest
