@@ -72,6 +72,15 @@ public class SaturationFaults {
                 .description("Time left until the deliberate crash; -1 when none is scheduled")
                 .baseUnit("seconds")
                 .register(registry);
+        // What the saturation alerts compare: the resident memory against the limit that ends the process.
+        Gauge.builder("process.resident.memory", SaturationFaults::residentBytes)
+                .description("Resident memory of the process (VmRSS): what a container's memory limit counts")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("example.memory.limit", SaturationRules::memoryLimitBytes)
+                .description("The memory the process may use: the container's limit, else the machine's memory")
+                .baseUnit("bytes")
+                .register(registry);
         follow(policy.state());
     }
 
