@@ -53,7 +53,9 @@ class SaturationFaultsIT {
         try (PackagedApp app = PackagedApp.start(Map.of())) {
             change(open(), app, "{\"cpuBurnCores\": 1, \"for\": \"8s\"}").then().statusCode(200);
             assertEquals(1.0, ScrapedMetrics.scrape(app).require("example_fault_cpu_burn_cores"));
-            double busy = coresUsed(app, Duration.ofSeconds(3));
+            double[] busyAndReference = coresUsedBesideASpinner(app, Duration.ofSeconds(3));
+            double busy = busyAndReference[0];
+            double reference = busyAndReference[1];
             long slowest = 0;
             for (int i = 0; i < 20; i++) {
                 long start = System.nanoTime();
@@ -61,18 +63,20 @@ class SaturationFaultsIT {
                         org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(500)));
                 slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
             }
-            System.out.printf("1 core burned: %.2f cores used by the process, slowest of 20 requests %d ms%n", busy,
-                    slowest);
-            // Bound: one burning thread at a 100 % duty cycle on a shared 2-core machine gets at least 0.6 of a core.
-            assertTrue(busy >= 0.6, "cores used while burning 1: " + busy);
+            System.out.printf("1 core burned: %.2f cores used by the process, %.2f by a spinning thread of the test at"
+                    + " the same time; slowest of 20 requests %d ms%n", busy, reference, slowest);
+            // Bound: the burn gets at least 60 % of what a thread spinning in the test at the same time gets. A share
+            // of the spinner, not of a core: on a shared machine (other builds, other tests) neither gets a whole one.
+            assertTrue(busy >= 0.6 * reference, "cores used while burning 1: " + busy + ", the spinner's: " + reference);
             // Bound: the other core serves requests; 500 ms leaves room for a busy machine, not for a starved loop.
             assertTrue(slowest < 500, "slowest request while burning 1 core of 2: " + slowest + " ms");
 
             await("the burn to end", Duration.ofSeconds(15),
                     () -> ScrapedMetrics.scrape(app).require("example_fault_cpu_burn_cores") == 0.0);
-            double after = coresUsed(app, Duration.ofSeconds(2));
-            System.out.printf("after the burn: %.2f cores%n", after);
-            assertTrue(after < 0.3, "cores used after the burn ended: " + after);
+            double[] after = coresUsedBesideASpinner(app, Duration.ofSeconds(2));
+            System.out.printf("after the burn: %.2f cores, the spinner %.2f%n", after[0], after[1]);
+            // Bound: back under a third of what the burn used (an idle JVM's scrapes and timers use a little).
+            assertTrue(after[0] < busy / 3, "cores used after the burn ended: " + after[0] + ", while burning: " + busy);
         }
     }
 
@@ -231,13 +235,30 @@ class SaturationFaultsIT {
         }
     }
 
-    /** The process's CPU time over {@code window}, in cores. */
-    private static double coresUsed(PackagedApp app, Duration window) throws InterruptedException {
+    /**
+     * The process's CPU time over {@code window}, in cores, and that of a thread spinning in the test meanwhile: what
+     * one busy thread can get on this machine now.
+     */
+    private static double[] coresUsedBesideASpinner(PackagedApp app, Duration window) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean spinning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        long[] spinnerNanos = new long[1];
+        Thread spinner = new Thread(() -> {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long start = threads.getCurrentThreadCpuTime();
+            while (spinning.get()) {
+                Thread.onSpinWait();
+            }
+            spinnerNanos[0] = threads.getCurrentThreadCpuTime() - start;
+        }, "reference-spinner");
         long start = cpuTicks(app.pid());
         long startNanos = System.nanoTime();
+        spinner.start();
         Thread.sleep(window.toMillis());
+        spinning.set(false);
+        spinner.join();
         long ticks = cpuTicks(app.pid()) - start;
-        return ticks / TICKS_PER_SECOND / ((System.nanoTime() - startNanos) / 1e9);
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new double[] { ticks / TICKS_PER_SECOND / seconds, spinnerNanos[0] / 1e9 / seconds };
     }
 
     /** utime + stime of /proc/PID/stat. */
