@@ -42,7 +42,7 @@ class AbusiveClientsIT {
     void unfinishedRequestHeadsAreCappedAndTimedOut() throws Exception {
         int cap = 512;
         try (PackagedApp app = PackagedApp.start(Map.of("EXAMPLE_FAILURE_RATE", "0", "EXAMPLE_HTTP_REQUEST_HEAD_TIMEOUT", "3s",
-                "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS", String.valueOf(cap)))) {
+                "EXAMPLE_HTTP_MAX_CONNECTIONS", String.valueOf(cap)))) {
             survives(app, "/example", () -> {
                 // 100 more than the cap, each with 7.5 KiB of header lines (just under the 8 KiB limit), never ended.
                 try (HostileClients.Connections heads = HostileClients.unfinishedHeads(app.httpPort(), cap + 100, 7_500)) {

@@ -129,8 +129,8 @@ class BadConfigurationIT {
 
     @ParameterizedTest
     @CsvSource({
-            "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS, 0, quarkus.http.limits.max-connections",
-            "QUARKUS_MANAGEMENT_LIMITS_MAX_CONNECTIONS, -1, quarkus.management.limits.max-connections" })
+            "EXAMPLE_HTTP_MAX_CONNECTIONS, 0, example.http.max-connections",
+            "EXAMPLE_HTTP_MANAGEMENT_MAX_CONNECTIONS, -1, example.http.management-max-connections" })
     void aConnectionLimitBelowOneStopsStartUp(String variable, String value, String property) {
         assertStartUpFails(Map.of(variable, value), property + " must be a whole number of at least 1, got '" + value + "'");
     }

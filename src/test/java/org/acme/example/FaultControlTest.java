@@ -204,7 +204,7 @@ class FaultControlTest extends FailureRateTestBase {
         // Naming a field again sets its end anew, whatever it was: here none.
         put("{\"latencyMax\": \"1ms\"}").then().statusCode(200).body("overrides.latencyMax.endsAt", nullValue());
         put("{\"latencyMax\": \"1ms\"}").then().statusCode(400)
-                .body("error", equalTo("the change changes nothing: latencyMax already hold these values until DELETE /fault"));
+                .body("error", equalTo("the change changes nothing: latencyMax is already overridden with this value, until DELETE /fault"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,10 +20,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -42,6 +47,12 @@ class TracingIT {
     private static final int REQUESTS = 1000;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String TRACING_ON = "QUARKUS_OTEL_SDK_DISABLED";
+    /** What an HTTP/2 client sends first, and so the gRPC exporter on a new connection. */
+    private static final String HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    /** Artifacts (as Quarkus names the jars in lib/main) that tracing as the service uses it does not need. */
+    private static final List<String> NOT_SHIPPED = List.of("com.google.protobuf.", "com.google.api.grpc.",
+            "io.grpc.grpc-core-", "io.grpc.grpc-netty-", "io.grpc.grpc-protobuf", "io.quarkus.quarkus-grpc-common-",
+            "io.vertx.vertx-grpc-server-", "io.vertx.vertx-grpc-4");
     /** What Prometheus 2.x asks for: OpenMetrics, the format that carries exemplars. */
     private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
             + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
@@ -117,6 +128,37 @@ class TracingIT {
             assertTrue(export.startsWith("POST application/x-protobuf ") && !export.endsWith(" 0 bytes"), export);
         } finally {
             collector.stop(0);
+        }
+    }
+
+    @Test
+    void withAnEndpointAndTheDefaultProtocolSpansGoOutOverGrpc() throws IOException {
+        try (ServerSocket collector = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                PackagedApp app = PackagedApp.start(Map.of(TRACING_ON, "false", "EXAMPLE_TRAFFIC_RATE", "50",
+                        "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getLocalPort()))) {
+            collector.setSoTimeout((int) TIMEOUT.toMillis());
+            try (Socket exporter = collector.accept()) {
+                exporter.setSoTimeout((int) TIMEOUT.toMillis());
+                byte[] preface = exporter.getInputStream().readNBytes(HTTP2_PREFACE.length());
+                assertEquals(HTTP2_PREFACE, new String(preface, StandardCharsets.ISO_8859_1), app.output());
+            }
+            assertFalse(app.output().contains("NoClassDefFoundError"), app.output());
+        }
+    }
+
+    /**
+     * Both protocols go through Vert.x's own clients, which need no protobuf-java and no grpc-java transport: the
+     * package leaves out what quarkus-opentelemetry brings for services that serve gRPC (pom.xml), and with it the
+     * build step that put every protobuf message class into the native executable for reflection.
+     */
+    @Test
+    void thePackageCarriesNoProtobufAndNoGrpcServerSide() throws IOException {
+        Assumptions.assumeFalse(PackagedApp.isNative(), "the jar's libraries are the native build's classpath too");
+        Path libraries = PackagedApp.JAR.resolveSibling("lib").resolve("main");
+        try (Stream<Path> jars = Files.list(libraries)) {
+            List<String> dead = jars.map(jar -> jar.getFileName().toString())
+                    .filter(name -> NOT_SHIPPED.stream().anyMatch(name::startsWith)).sorted().toList();
+            assertEquals(List.of(), dead, "in " + libraries);
         }
     }
 

@@ -3,7 +3,7 @@ package org.acme.example.endpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * The service's own counters. Created at start-up so that both outcome series exist, at 0, from the first scrape:
@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * in the fault package.)
  */
 @Startup
-@ApplicationScoped
+// A singleton, not a client proxy: in dev mode, an /example request still answered by the previous start (across a
+// live reload) reaches it directly. Through a proxy it would look up the new start's container and put this old
+// class's instance there, where the new classes then fail with a ClassCastException.
+@Singleton
 public class ExampleMetrics {
 
     private final Counter successes;

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Simulated failures in the log, as a real service's errors would be, without a line per failure: the first one at
@@ -19,7 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * fault settings come from. This is what the alerts' descriptions send a reader to. With this category at DEBUG,
  * every failure is logged too (with its trace id when tracing is on).
  */
-@ApplicationScoped
+// A singleton, not a client proxy: in dev mode, an /example request still answered by the previous start (across a
+// live reload) reaches it directly. Through a proxy it would look up the new start's container and put this old
+// class's instance there, where the new classes then fail with a ClassCastException.
+@Singleton
 public class SimulatedFailureLog {
 
     private static final Logger LOG = Logger.getLogger(SimulatedFailureLog.class);

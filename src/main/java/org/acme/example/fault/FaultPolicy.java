@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
 import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
@@ -50,6 +52,8 @@ public class FaultPolicy {
     private volatile FaultState state;
     /** The timer of the next end (an override's, a scenario step's); -1 when none is due. Guarded by this. */
     private long timer = -1;
+    /** Set when the application stops; nothing changes after (dev mode's next start has a policy of its own). */
+    private boolean stopped;
 
     FaultPolicy(FaultFile file, Vertx vertx, Event<FaultState> changed, ExampleConfig config) {
         this.vertx = vertx;
@@ -61,6 +65,19 @@ public class FaultPolicy {
 
     public FaultState state() {
         return state;
+    }
+
+    /**
+     * The timer of the next end runs on Vert.x, which dev mode keeps when it restarts the application: it ends with this
+     * instance, instead of firing later on a policy nobody uses any more.
+     */
+    @PreDestroy
+    synchronized void stop() {
+        stopped = true;
+        if (timer != -1) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
     }
 
     /** The settings requests see now. */
@@ -124,8 +141,10 @@ public class FaultPolicy {
             }
         });
         if (changes.isEmpty()) {
-            throw new IllegalArgumentException("the change changes nothing: " + String.join(", ", change.byField().keySet())
-                    + " already hold these values until DELETE /fault");
+            Set<String> named = change.byField().keySet();
+            throw new IllegalArgumentException("the change changes nothing: " + String.join(", ", named)
+                    + (named.size() == 1 ? " is already overridden with this value" : " are already overridden with these values")
+                    + ", until DELETE /fault");
         }
         SaturationRules.authorize(current.withOverrides(next).effective(), passwordSet, "PUT /fault");
         return apply(current.withOverrides(next), "override by " + by + ": " + String.join(", ", changes));
@@ -191,6 +210,9 @@ public class FaultPolicy {
     /** The timer: ends the overrides and scenario steps that are due. */
     private synchronized void endDue() {
         timer = -1;
+        if (stopped) {
+            return;
+        }
         Instant now = Instant.now();
         FaultState current = state;
         Map<String, Held> kept = new LinkedHashMap<>();
@@ -225,6 +247,9 @@ public class FaultPolicy {
 
     /** Swaps in the next state, (re)starts the timer of its next end, and logs the change in one line. */
     private FaultState apply(FaultState next, String what) {
+        if (stopped) {
+            return state; // a late fault-file read, say: its change would reach beans of a stopped application
+        }
         FaultState previous = state;
         state = next;
         schedule(next);

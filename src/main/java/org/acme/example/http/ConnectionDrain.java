@@ -85,7 +85,7 @@ public class ConnectionDrain {
             // Quarkus closes the ports right away (dev and test modes have no delay): a client that connects in the
             // meantime can only be closed on, and is, quietly.
             LOG.debugf("Shutdown delay %s too short to drain connections before it ends", delay);
-            limits.closeNewConnections();
+            limits.release();
             return;
         }
         vertx.setTimer(holdAt, id -> startHolding());

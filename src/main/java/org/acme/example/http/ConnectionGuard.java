@@ -10,6 +10,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -21,10 +22,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  * What one HTTP connection may hold and how long it may take, whatever the client does. Two Netty handlers share
  * this state, both on the connection's event loop:
  * <ul>
- * <li>{@link #front()}, first in the pipeline, sees the raw bytes: it refuses the HTTP/2 connection preface, and
+ * <li>the front handler, first in the pipeline, sees the raw bytes: it refuses the HTTP/2 connection preface, and
  * starts the request-head deadline when the connection is accepted and when the first byte of a later head
  * arrives (between requests, the idle timeout applies);</li>
- * <li>{@link #requests()}, between Vert.x' HTTP/1.x codec and its request handler, sees requests and answers: it
+ * <li>the requests handler, between Vert.x' HTTP/1.x codec and its request handler, sees requests and answers: it
  * ends the deadline when the head is complete; closes the connection when more than {@link #maxPipelined}
  * requests wait for their answers; hands Vert.x at most that many per read and none while the client does not read
  * its answers (holding the others); and removes the upgrade from an {@code Upgrade: h2c} request.</li>
@@ -40,6 +41,9 @@ final class ConnectionGuard {
     private static final byte[] HTTP2_PREFACE_START = "PRI".getBytes(StandardCharsets.US_ASCII);
     /** Vert.x' HTTP/1.x encoder: the requests handler goes right after it (see {@link #insertRequestsHandler}). */
     static final String VERTX_HTTP_ENCODER = "httpEncoder";
+    /** The handlers' names in the connection's pipeline (which is how they are found, not by class: dev mode). */
+    static final String FRONT = "example.connection-guard.front";
+    static final String REQUESTS = "example.connection-guard.requests";
 
     /** Sent before a connection whose request head took too long is closed. */
     private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n"
@@ -74,12 +78,9 @@ final class ConnectionGuard {
         this.refuseUpgrade = refuseUpgrade;
     }
 
-    ChannelInboundHandlerAdapter front() {
-        return front;
-    }
-
-    ChannelDuplexHandler requests() {
-        return requests;
+    /** First in the pipeline; the requests handler follows once Vert.x has built its HTTP/1.x codec. */
+    void addTo(ChannelPipeline pipeline) {
+        pipeline.addFirst(FRONT, front);
     }
 
     private final class FrontHandler extends ChannelInboundHandlerAdapter {
@@ -163,7 +164,7 @@ final class ConnectionGuard {
 
     private void insertRequestsHandler(ChannelHandlerContext ctx) {
         if (!requestsInPlace && ctx.pipeline().get(VERTX_HTTP_ENCODER) != null) {
-            ctx.pipeline().addAfter(VERTX_HTTP_ENCODER, null, requests);
+            ctx.pipeline().addAfter(VERTX_HTTP_ENCODER, REQUESTS, requests);
             requestsInPlace = true;
         }
     }

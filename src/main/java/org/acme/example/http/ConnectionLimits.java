@@ -1,34 +1,41 @@
 package org.acme.example.http;
 
+import org.acme.example.InvalidSetting;
+
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ServerChannel;
 import io.quarkus.arc.Arc;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.http.HttpServer;
-import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.event.Observes;
 
 /**
- * Bounds what clients can hold on both ports: at most {@code max-connections} connections per port (refused at
- * accept, before anything is read), and on each connection a {@link ConnectionGuard}.
+ * Bounds what clients can hold on both ports: at most {@code example.http.max-connections} and
+ * {@code example.http.management-max-connections} connections (refused at accept, before anything is read), and on
+ * each connection a {@link ConnectionGuard}.
  * <p>
- * Quarkus applies {@code quarkus.http.limits.max-connections} only once Vert.x has chosen between HTTP/1.x and h2c,
- * that is after a complete first request head, so connections that never finish their head were not counted; and
- * it does not apply {@code quarkus.management.limits.max-connections} at all. Both are enforced here, at accept.
+ * Quarkus' own {@code quarkus.http.limits.max-connections} is left unset: it counts a connection only once Vert.x
+ * has chosen between HTTP/1.x and h2c, that is after a complete first request head, so connections that never
+ * finish their head are not counted; it does nothing on the management port; and it registers its gauges once per
+ * event loop, which Micrometer refuses with a warning at every start where there is more than one (dev mode).
  */
 // @Startup: invalid limits stop start-up instead of being found once the ports are open.
 @Startup
@@ -36,8 +43,8 @@ import jakarta.enterprise.event.ObservesAsync;
 public class ConnectionLimits {
 
     private static final Logger LOG = Logger.getLogger(ConnectionLimits.class);
-    static final String MAIN_MAX = "quarkus.http.limits.max-connections";
-    static final String MANAGEMENT_MAX = "quarkus.management.limits.max-connections";
+    static final String MAIN_MAX = "example.http.max-connections";
+    static final String MANAGEMENT_MAX = "example.http.management-max-connections";
     /**
      * Pipelined requests a connection may have handed over per read, and held beyond that; HTTP/1.1 clients rarely
      * send more than one at a time.
@@ -53,29 +60,27 @@ public class ConnectionLimits {
     private final int managementMax;
     private final Duration headTimeout;
     private final int configuredManagementPort;
-    private final List<AcceptGuard> guards = new CopyOnWriteArrayList<>();
+    /** The guard of each listening port. */
+    private final Map<Integer, AcceptGuard> guards = new ConcurrentHashMap<>();
 
     ConnectionLimits(Vertx vertx, HttpServer httpServer, MeterRegistry registry, HttpLimitsConfig config,
-            @ConfigProperty(name = MAIN_MAX) OptionalInt mainMax,
-            @ConfigProperty(name = MANAGEMENT_MAX) OptionalInt managementMax,
             @ConfigProperty(name = "quarkus.management.port") int configuredManagementPort) {
         this.vertx = vertx;
         this.httpServer = httpServer;
         this.registry = registry;
-        this.mainMax = requirePositive(MAIN_MAX, mainMax);
-        this.managementMax = requirePositive(MANAGEMENT_MAX, managementMax);
+        this.mainMax = requirePositive(MAIN_MAX, config.maxConnections());
+        this.managementMax = requirePositive(MANAGEMENT_MAX, config.managementMaxConnections());
         this.headTimeout = config.requestHeadTimeout();
         this.configuredManagementPort = configuredManagementPort;
     }
 
     /**
-     * Quarkus opens its ports after start-up and then fires this event (asynchronously, on a worker thread) once
-     * the main port listens; the management port is opened at the same time. The few connections a port might
-     * accept before this runs are not guarded, which only matters before the service is ready.
+     * The ports listen: they are guarded from now on. The few connections a port might accept before this runs are
+     * not guarded, which only matters before the service is ready.
      */
-    void install(@ObservesAsync HttpServerStart started) {
+    void install(@Observes PortsListening ports) {
         try {
-            guard("http", httpServer::getPort, mainMax, false);
+            guard("http", ports::httpPort, mainMax, false);
             // Vert.x switches to HTTP/2 on an Upgrade request where h2c cannot be configured off (management port).
             guard("management", this::managementPort, managementMax, true);
         } catch (Exception e) {
@@ -93,36 +98,46 @@ public class ConnectionLimits {
                 .tag("port", name)
                 .register(registry);
         long headTimeoutNanos = headTimeout.toNanos();
-        AcceptGuard guard = new AcceptGuard(max,
-                () -> new ConnectionGuard(headTimeoutNanos, MAX_PIPELINED_REQUESTS, refuseUpgrade), refused::increment);
+        Supplier<ConnectionGuard> connectionGuards =
+                () -> new ConnectionGuard(headTimeoutNanos, MAX_PIPELINED_REQUESTS, refuseUpgrade);
         long deadline = System.nanoTime() + LISTEN_WAIT.toNanos();
         int port;
-        List<Void> installed = List.of();
+        List<ServerChannel> listening = List.of();
         do {
             port = listeningPort.getAsInt();
             if (port > 0) {
-                installed = ListeningSockets.onEach(vertx, port, listening -> {
-                    // Dev and test modes keep the listening sockets across restarts of the application.
-                    if (listening.pipeline().get(AcceptGuard.class) != null) {
-                        listening.pipeline().replace(AcceptGuard.class, null, guard);
-                    } else {
-                        listening.pipeline().addFirst(guard);
-                    }
-                    return Future.<Void>succeededFuture();
-                }).toCompletionStage().toCompletableFuture().get(LISTEN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                listening = ListeningSockets.onEach(vertx, port, Future::succeededFuture)
+                        .toCompletionStage().toCompletableFuture().get(LISTEN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
-        } while (installed.isEmpty() && System.nanoTime() < deadline && pause());
-        if (installed.isEmpty()) {
+        } while (listening.isEmpty() && System.nanoTime() < deadline && pause());
+        if (listening.isEmpty()) {
             throw new IllegalStateException("No listening socket found for port " + port
                     + ": ListeningSockets no longer matches how Vert.x registers its servers");
         }
-        guards.add(guard);
+        AcceptGuard guard = AcceptGuard.install(listening, max, connectionGuards, refused::increment);
+        guards.put(port, guard);
+        Gauge.builder("example.connections.open", guard, AcceptGuard::open)
+                .description("Connections open on the port, of at most " + max)
+                .tag("port", name)
+                .register(registry);
         LOG.debugf("Port %d (%s): at most %d connections, request heads within %s", port, name, max, headTimeout);
     }
 
-    /** From now on, new connections on both ports are closed at accept, quietly (see AcceptGuard). */
-    void closeNewConnections() {
-        guards.forEach(AcceptGuard::stop);
+    /**
+     * The application stops. In dev mode, which keeps the listening sockets for its next start, the guards are
+     * taken off them: the next start puts its own, and until it does (or if it fails, when dev mode shows its error
+     * page) connections are let through. Otherwise (tests, and production without a shutdown delay) new connections
+     * are closed at accept from now on, quietly (see AcceptGuard).
+     */
+    void release() {
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+            guards.keySet().forEach(port -> ListeningSockets.onEach(vertx, port, listening -> {
+                AcceptGuard.remove(listening);
+                return Future.<Void>succeededFuture();
+            }));
+        } else {
+            guards.values().forEach(AcceptGuard::stop);
+        }
     }
 
     /** Quarkus registers the management port only when it differs from the configured one (a free port in tests). */
@@ -136,11 +151,11 @@ public class ConnectionLimits {
         return true;
     }
 
-    private static int requirePositive(String property, OptionalInt value) {
-        if (value.isEmpty() || value.getAsInt() < 1) {
-            throw new ConfigurationException(property + " must be a whole number of at least 1, got '"
-                    + (value.isPresent() ? value.getAsInt() : "") + "'");
+    private static int requirePositive(String property, int value) {
+        if (value < 1) {
+            throw new ConfigurationException(InvalidSetting.message(property, String.valueOf(value),
+                    "a whole number of at least 1"));
         }
-        return value.getAsInt();
+        return value;
     }
 }

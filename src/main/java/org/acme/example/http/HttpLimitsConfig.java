@@ -17,4 +17,16 @@ public interface HttpLimitsConfig {
     @WithDefault("10s")
     @WithConverter(RequestHeadTimeoutConverter.class)
     Duration requestHeadTimeout();
+
+    /**
+     * Connections open at once on the main port; more are closed at accept, before anything is read. Quarkus' own
+     * {@code quarkus.http.limits.max-connections} counts a connection only once Vert.x has chosen between HTTP/1.x
+     * and h2c (after a complete first request head), and not at all on the management port.
+     */
+    @WithDefault("512")
+    int maxConnections();
+
+    /** The same on the management port. */
+    @WithDefault("64")
+    int managementMaxConnections();
 }

@@ -1,6 +1,7 @@
 package org.acme.example.traffic;
 
 import org.acme.example.ExampleConfig;
+import org.acme.example.http.PortsListening;
 
 import java.time.Duration;
 
@@ -12,8 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import io.quarkus.vertx.http.HttpServer;
-import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -25,7 +24,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.ObservesAsync;
 
 /**
  * Sends {@code GET /example} to the service's own main port at a given rate, so that a fresh deployment fills
@@ -56,7 +54,6 @@ public class TrafficGenerator {
     static final String PATH = "/example";
 
     private final Vertx vertx;
-    private final HttpServer httpServer;
     private final Counter answered;
     private final Counter failed;
     private final Counter skipped;
@@ -75,9 +72,8 @@ public class TrafficGenerator {
     // Written on the generator's event loop only; volatile for the gauge, read at each scrape.
     private volatile int inFlight;
 
-    TrafficGenerator(Vertx vertx, HttpServer httpServer, MeterRegistry registry, ExampleConfig config) {
+    TrafficGenerator(Vertx vertx, MeterRegistry registry, ExampleConfig config) {
         this.vertx = vertx;
-        this.httpServer = httpServer;
         this.rate = config.traffic().rate();
         this.answered = outcomeCounter(registry, "answered");
         this.failed = outcomeCounter(registry, "failed");
@@ -101,9 +97,9 @@ public class TrafficGenerator {
                 .register(registry);
     }
 
-    /** The main port is listening: from now on its requests can be answered. Quarkus fires this asynchronously. */
-    void onHttpServerStart(@ObservesAsync HttpServerStart start) {
-        String host = start.options().getHost();
+    /** The main port is listening: from now on its requests can be answered. */
+    void onPortsListening(@Observes PortsListening ports) {
+        String host = ports.host();
         if (host == null || host.equals("0.0.0.0")) {
             host = "127.0.0.1";
         } else if (host.equals("::") || host.equals("[::]")) {
@@ -112,7 +108,7 @@ public class TrafficGenerator {
         request = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(host)
-                .setPort(httpServer.getPort())
+                .setPort(ports.httpPort())
                 .setURI(PATH)
                 .setConnectTimeout(CONNECT_TIMEOUT.toMillis())
                 .setIdleTimeout(ANSWER_TIMEOUT.toMillis());
@@ -199,7 +195,11 @@ public class TrafficGenerator {
         }
         stopped = true;
         if (context != null) {
-            context.runOnContext(ignored -> schedule());
+            // Vert.x outlives the application in dev mode: the timer and the client's connections end here.
+            context.runOnContext(ignored -> {
+                schedule();
+                client.close();
+            });
         }
     }
 }

@@ -71,9 +71,17 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the tests run against the native executable: the build's failsafe configuration says so
+     * ({@code packaged.kind}, which the native profile sets), for tests whose expectations differ by packaging.
+     */
+    public static boolean isNative() {
+        return "native".equals(System.getProperty("packaged.kind"));
+    }
+
     private static List<String> command() {
         List<String> command = new ArrayList<>();
-        if ("native".equals(System.getProperty("packaged.kind"))) {
+        if (isNative()) {
             Path executable = Path.of(System.getProperty("native.image.path"));
             if (!Files.isExecutable(executable)) {
                 throw new IllegalStateException(executable + " is missing: build with ./mvnw verify -Dnative");
