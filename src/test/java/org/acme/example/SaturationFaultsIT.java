@@ -51,27 +51,25 @@ class SaturationFaultsIT {
     @Test
     void cpuBurnKeepsACoreBusyWhileRequestsStayFastAndEndsWithItsTime() throws Exception {
         try (PackagedApp app = PackagedApp.start(Map.of())) {
-            change(open(), app, "{\"cpuBurnCores\": 1, \"for\": \"8s\"}").then().statusCode(200);
+            long calm = medianRequestMillis(app);
+            change(open(), app, "{\"cpuBurnCores\": 1, \"for\": \"30s\"}").then().statusCode(200);
             assertEquals(1.0, ScrapedMetrics.scrape(app).require("example_fault_cpu_burn_cores"));
             double[] busyAndReference = coresUsedBesideASpinner(app, Duration.ofSeconds(3));
             double busy = busyAndReference[0];
             double reference = busyAndReference[1];
-            long slowest = 0;
-            for (int i = 0; i < 20; i++) {
-                long start = System.nanoTime();
-                given().get(app.baseUrl() + "/example").then().statusCode(org.hamcrest.Matchers.anyOf(
-                        org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(500)));
-                slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
-            }
+            long burning = medianRequestMillis(app);
             System.out.printf("1 core burned: %.2f cores used by the process, %.2f by a spinning thread of the test at"
-                    + " the same time; slowest of 20 requests %d ms%n", busy, reference, slowest);
+                    + " the same time; median request %d ms before, %d ms while burning%n", busy, reference, calm,
+                    burning);
             // Bound: the burn gets at least 60 % of what a thread spinning in the test at the same time gets. A share
             // of the spinner, not of a core: on a shared machine (other builds, other tests) neither gets a whole one.
             assertTrue(busy >= 0.6 * reference, "cores used while burning 1: " + busy + ", the spinner's: " + reference);
-            // Bound: the other core serves requests; 500 ms leaves room for a busy machine, not for a starved loop.
-            assertTrue(slowest < 500, "slowest request while burning 1 core of 2: " + slowest + " ms");
+            // Bound: the other core serves requests: the median stays within 3 times the calm one plus 100 ms (a
+            // starved event loop would wait out whole scheduler slices behind the burner).
+            assertTrue(burning <= 3 * calm + 100, "median request while burning 1 core of 2: " + burning + " ms, before: "
+                    + calm + " ms");
 
-            await("the burn to end", Duration.ofSeconds(15),
+            await("the burn to end", Duration.ofSeconds(60),
                     () -> ScrapedMetrics.scrape(app).require("example_fault_cpu_burn_cores") == 0.0);
             double[] after = coresUsedBesideASpinner(app, Duration.ofSeconds(2));
             System.out.printf("after the burn: %.2f cores, the spinner %.2f%n", after[0], after[1]);
@@ -221,6 +219,19 @@ class SaturationFaultsIT {
 
     private static io.restassured.response.Response change(RequestSpecification request, PackagedApp app, String body) {
         return request.contentType(ContentType.JSON).body(body).put(app.managementUrl() + "/fault");
+    }
+
+    /** The median time of 21 requests to /example, one after the other. */
+    private static long medianRequestMillis(PackagedApp app) {
+        long[] millis = new long[21];
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            given().get(app.baseUrl() + "/example").then().statusCode(org.hamcrest.Matchers.anyOf(
+                    org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(500)));
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        java.util.Arrays.sort(millis);
+        return millis[millis.length / 2];
     }
 
     /** One GET /example on its own connection; the raw answer. */

@@ -153,28 +153,24 @@ public final class FaultJson {
     }
 
     private static double number(JsonObject json, String prefix, String field, String range) {
-        Object value = json.getValue(field);
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), range));
+        return typed(json, prefix, field, Number.class, range).doubleValue();
     }
 
     private static String text(JsonObject json, String prefix, String field, String range) {
-        Object value = json.getValue(field);
-        if (value instanceof String text) {
-            return text;
-        }
-        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), range));
+        return typed(json, prefix, field, String.class, range);
     }
 
     private static int exitCode(JsonObject json, String prefix) {
-        Object value = json.getValue(CRASH_EXIT_CODE);
-        if (value instanceof Integer code) {
-            return code;
+        return typed(json, prefix, CRASH_EXIT_CODE, Integer.class, SaturationRules.EXIT_CODE_RANGE);
+    }
+
+    /** The field's value when it has the JSON type {@code type}; else a message with the field, value and range. */
+    private static <T> T typed(JsonObject json, String prefix, String field, Class<T> type, String range) {
+        Object value = json.getValue(field);
+        if (type.isInstance(value)) {
+            return type.cast(value);
         }
-        throw new IllegalArgumentException(
-                InvalidSetting.message(prefix + CRASH_EXIT_CODE, Json.encode(value), SaturationRules.EXIT_CODE_RANGE));
+        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), range));
     }
 
     /** A duration with a unit, such as "50ms"; its range is checked later. */
@@ -188,11 +184,7 @@ public final class FaultJson {
     }
 
     private static boolean flag(JsonObject json, String prefix, String field) {
-        Object value = json.getValue(field);
-        if (value instanceof Boolean bool) {
-            return bool;
-        }
-        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), FLAG_RANGE));
+        return typed(json, prefix, field, Boolean.class, FLAG_RANGE);
     }
 
     private static StatusMix statusMix(JsonObject json, String prefix) {
