@@ -134,3 +134,38 @@ numbers and booleans), and the fault file needs a JSON number.
 {{ toYaml . }}
 {{- end }}
 {{- end -}}
+
+{{/*
+An Alertmanager route's receiver, grouping and timings (alertmanager.yml's snake_case) in AlertmanagerConfig's camelCase.
+*/}}
+{{- define "prometheus-example.alertmanagerRoute" -}}
+receiver: {{ .receiver }}
+{{- with .group_by }}
+groupBy: {{ toJson . }}
+{{- end }}
+{{- with .group_wait }}
+groupWait: {{ . }}
+{{- end }}
+{{- with .group_interval }}
+groupInterval: {{ . }}
+{{- end }}
+{{- with .repeat_interval }}
+repeatInterval: {{ . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Matchers such as severity="page" as AlertmanagerConfig matchers. Only equality is used by the shipped configuration.
+*/}}
+{{- define "prometheus-example.alertmanagerMatchers" -}}
+{{- range . }}
+{{- $matcher := regexFind "^[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\"$" . }}
+{{- if not $matcher }}
+{{- fail (printf "cannot turn the matcher %s into an AlertmanagerConfig matcher (only name=\"value\")" .) }}
+{{- end }}
+{{- $parts := splitn "=" 2 . }}
+- name: {{ $parts._0 }}
+  value: {{ trimAll "\"" $parts._1 | quote }}
+  matchType: "="
+{{- end }}
+{{- end }}

@@ -27,8 +27,11 @@ class PromtoolTest {
 
     static final Path SHIPPED = Path.of("src", "main", "prometheus");
     static final Path RULE_TESTS = Path.of("src", "test", "prometheus");
-    /** The recording rules' unit tests replay 30 days (the error budget window): about 40 s on an idle machine. */
-    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * The recording rules' unit tests replay 30 days (the error budget window), the scenarios' cases 3 days of history
+     * (the longest alert window) at one evaluation a minute: about 2 minutes of CPU in all.
+     */
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     @Test
     void localConfigIsValid() {

@@ -65,11 +65,11 @@ class ScenarioControlTest {
                 .body("collect { it.steps.size() }", everyItem(greaterThan(0)))
                 .body("steps.flatten()", everyItem(hasKey("for")))
                 .extract().jsonPath();
-        assertEquals(List.of("ExampleErrorBudgetFastBurn", "ExampleErrorBudgetSlowBurn"), list.getList("fires[0]"));
+        assertEquals(List.of("ExampleErrorBudgetFastBurn"), list.getList("fires[0]"));
         for (String alert : list.<String>getList("fires.flatten()")) {
             assertTrue(alerts.contains("- alert: " + alert + "\n"), alert + " is not a shipped alert");
         }
-        assertEquals("16m", list.getString("find { it.name == 'fast-burn' }.duration"));
+        assertEquals("60m", list.getString("find { it.name == 'fast-burn' }.duration"));
     }
 
     @Test
@@ -77,18 +77,18 @@ class ScenarioControlTest {
         start("{\"name\": \"fast-burn\"}").then().statusCode(200)
                 .body("name", equalTo("fast-burn"))
                 .body("step", equalTo(1))
-                .body("steps", equalTo(2))
+                .body("steps", equalTo(1))
                 .body("by", equalTo("PUT /fault/scenario from 127.0.0.1"))
-                .body("settings.failureRate", equalTo(0.9f))
+                .body("settings.failureRate", equalTo(1.0f))
                 .body("settings.failureStatuses", equalTo(Map.of("500", 1, "503", 3)));
         JsonPath running = given().get(scenario).then().statusCode(200).extract().jsonPath();
         double stepLeft = seconds(running.getString("stepRemaining"));
         double left = seconds(running.getString("remaining"));
-        assertTrue(stepLeft > 350 && stepLeft <= 360, "step 1 lasts 6 minutes: " + stepLeft);
-        assertTrue(left > 950 && left <= 960, "the scenario lasts 16 minutes: " + left);
+        assertTrue(stepLeft > 3590 && stepLeft <= 3600, "step 1 lasts 60 minutes: " + stepLeft);
+        assertTrue(left > 3590 && left <= 3600, "the scenario lasts 60 minutes: " + left);
         given().get(fault).then()
                 .body("source", equalTo("scenario"))
-                .body("failureRate", equalTo(0.9f))
+                .body("failureRate", equalTo(1.0f))
                 .body("baseline.failureRate", equalTo(0.1f))
                 .body("scenario.name", equalTo("fast-burn"))
                 .body("scenario.endsAt", notNullValue())
@@ -101,7 +101,7 @@ class ScenarioControlTest {
         }
         assertEquals(0.0, scrape.require("example_fault_scenario_active{scenario=\"custom\"}"));
         assertEquals(1.0, scrape.require("example_fault_scenario_step"));
-        assertTrue(scrape.require("example_fault_override_remaining_seconds") > 950);
+        assertTrue(scrape.require("example_fault_override_remaining_seconds") > 3590);
 
         given().delete(scenario).then().statusCode(200).body(equalTo("null"));
         given().get(fault).then().body("source", equalTo("configuration")).body("failureRate", equalTo(0.1f));

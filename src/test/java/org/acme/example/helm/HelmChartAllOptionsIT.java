@@ -124,6 +124,61 @@ class HelmChartAllOptionsIT extends KubernetesManifestContract {
         assertEquals("kube-prometheus-stack", get(only(resources, "PrometheusRule"), "metadata", "labels", "release"));
     }
 
+    /** The runbook links point where the value says, through the one series that holds their base. */
+    @Test
+    void runbookLinksPointAtTheBaseUrlGiven() {
+        String rules = new Yaml().dump(get(only(resources, "PrometheusRule"), "spec", "groups"));
+        assertTrue(rules.contains("label_replace(vector(1), \"url\", \"" + get(values, "prometheusRule", "runbookBaseUrl") + "\""),
+                rules);
+        assertFalse(rules.contains("src/site/markdown/alerts.md"), rules);
+    }
+
+    /** The same routes, timings and inhibition as src/main/alertmanager/alertmanager.yml; the receivers from the values. */
+    @Test
+    void alertmanagerConfigRoutesAsTheShippedAlertmanagerConfiguration() throws IOException {
+        Map<String, Object> config = only(resources, "AlertmanagerConfig");
+        assertEquals("monitoring.coreos.com/v1alpha1", config.get("apiVersion"));
+        assertEquals("example", get(config, "metadata", "labels", "alertmanagerConfig"));
+        Map<String, Object> shipped = new Yaml().load(Files.readString(Path.of("src", "main", "alertmanager", "alertmanager.yml")));
+        Map<String, Object> shippedRoute = map(shipped.get("route"));
+        Map<String, Object> route = map(get(config, "spec", "route"));
+        assertSameRoute(shippedRoute, route);
+        assertEquals(shippedRoute.get("group_by"), route.get("groupBy"));
+        List<Object> shippedRoutes = list(shippedRoute.get("routes"));
+        List<Object> routes = list(route.get("routes"));
+        assertEquals(shippedRoutes.size(), routes.size(), routes.toString());
+        for (int i = 0; i < routes.size(); i++) {
+            assertSameRoute(map(shippedRoutes.get(i)), map(routes.get(i)));
+            assertEquals(matchers(map(shippedRoutes.get(i)).get("matchers")), map(routes.get(i)).get("matchers"));
+        }
+        Map<String, Object> shippedInhibition = map(list(shipped.get("inhibit_rules")).get(0));
+        Map<String, Object> inhibition = map(list(get(config, "spec", "inhibitRules")).get(0));
+        assertEquals(matchers(shippedInhibition.get("source_matchers")), inhibition.get("sourceMatch"));
+        assertEquals(matchers(shippedInhibition.get("target_matchers")), inhibition.get("targetMatch"));
+        assertEquals(shippedInhibition.get("equal"), inhibition.get("equal"));
+        Map<String, Object> receivers = new LinkedHashMap<>();
+        for (Object receiver : list(get(config, "spec", "receivers"))) {
+            Map<String, Object> settings = new LinkedHashMap<>(map(receiver));
+            receivers.put((String) settings.remove("name"), settings);
+        }
+        assertEquals(get(values, "alertmanagerConfig", "receivers"), receivers);
+    }
+
+    private static void assertSameRoute(Map<String, Object> shipped, Map<String, Object> rendered) {
+        assertEquals(shipped.get("receiver"), rendered.get("receiver"), rendered.toString());
+        assertEquals(shipped.get("group_wait"), rendered.get("groupWait"), rendered.toString());
+        assertEquals(shipped.get("group_interval"), rendered.get("groupInterval"), rendered.toString());
+        assertEquals(shipped.get("repeat_interval"), rendered.get("repeatInterval"), rendered.toString());
+    }
+
+    /** severity="page" as an AlertmanagerConfig matcher. */
+    private static List<Map<String, Object>> matchers(Object matchers) {
+        return list(matchers).stream().map(matcher -> {
+            String[] parts = ((String) matcher).split("=", 2);
+            return Map.<String, Object>of("name", parts[0], "value", parts[1].replace("\"", ""), "matchType", "=");
+        }).toList();
+    }
+
     @Test
     void dashboardConfigMapCarriesTheDashboardsForGrafana() {
         Map<String, Object> configMap = resources.stream().filter(r -> "ConfigMap".equals(r.get("kind")))

@@ -89,6 +89,16 @@ class HelmChartIT {
                 .noneMatch(resource -> "PrometheusRule".equals(resource.get("kind"))));
     }
 
+    /** Off by default (it needs receivers and an Alertmanager that selects it); on, it refuses to render without them. */
+    @Test
+    void alertmanagerConfigOnlyWhenAskedFor_andThenWithItsReceivers() {
+        assertTrue(HelmChart.documents(HelmChart.template(HelmChart.BUILT)).stream()
+                .noneMatch(resource -> "AlertmanagerConfig".equals(resource.get("kind"))));
+        ExternalTool.Result result = HelmChart.render(HelmChart.BUILT, "--set", "alertmanagerConfig.enabled=true");
+        assertNotEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("alertmanagerConfig.receivers.page: where the page alerts go"), result.output());
+    }
+
     @Test
     void dashboardConfigMapOnlyWhenTheChartHasADashboard() throws IOException {
         Path chart = HelmChart.copy(dir);

@@ -1,12 +1,7 @@
 package org.acme.example.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,18 +25,11 @@ import io.restassured.path.json.JsonPath;
 public final class PrometheusServer implements AutoCloseable {
 
     public static final String JOB = "prometheus-example";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Process process;
-    private final Path log;
-    private final int port;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ServerProcess server;
 
-    private PrometheusServer(Process process, Path log, int port) {
-        this.process = process;
-        this.log = log;
-        this.port = port;
+    private PrometheusServer(ServerProcess server) {
+        this.server = server;
     }
 
     /** Starts Prometheus scraping {@code target} (host:port, path /metrics) as job {@value #JOB}. */
@@ -61,15 +49,32 @@ public final class PrometheusServer implements AutoCloseable {
                 ruleFiles, List.of("--enable-feature=exemplar-storage"));
     }
 
+    /** As {@link #start(Path, String, List)}, sending its alerts to the Alertmanager at {@code alertmanager} (host:port). */
+    public static PrometheusServer startWithAlertmanager(Path dir, String target, List<Path> ruleFiles, String alertmanager)
+            throws IOException {
+        return start(dir, List.of(Map.of("job_name", JOB, "static_configs", List.of(Map.of("targets", List.of(target))))),
+                ruleFiles, List.of(), Map.of("alertmanagers", List.of(Map.of("static_configs",
+                        List.of(Map.of("targets", List.of(alertmanager)))))));
+    }
+
     private static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles,
             List<String> flags) throws IOException {
+        return start(dir, scrapeConfigs, ruleFiles, flags, Map.of());
+    }
+
+    private static PrometheusServer start(Path dir, List<Map<String, Object>> scrapeConfigs, List<Path> ruleFiles,
+            List<String> flags, Map<String, Object> alerting) throws IOException {
         Path prometheus = ExternalTool.require("prometheus", "prometheus");
         Map<String, Object> configuration = new LinkedHashMap<>();
         configuration.put("global", Map.of("scrape_interval", "1s", "scrape_timeout", "1s", "evaluation_interval", "1s"));
+        if (!alerting.isEmpty()) {
+            configuration.put("alerting", alerting);
+        }
         configuration.put("rule_files", ruleFiles.stream().map(path -> path.toAbsolutePath().toString()).toList());
         configuration.put("scrape_configs", scrapeConfigs);
         DumperOptions block = new DumperOptions();
         block.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, new Yaml(block).dump(configuration));
         int port = PackagedApp.freePort();
@@ -79,36 +84,7 @@ public final class PrometheusServer implements AutoCloseable {
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port));
         command.addAll(flags);
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        PrometheusServer server = new PrometheusServer(process, log, port);
-        try {
-            server.awaitReady();
-            return server;
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-    }
-
-    private void awaitReady() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                if (get("/-/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Poll.pause();
-        }
-        throw new IllegalStateException("prometheus was not ready within " + START_TIMEOUT + ":\n" + log());
+        return new PrometheusServer(ServerProcess.start("prometheus", command, log, port));
     }
 
     /** The result of an instant query: {@code data.result}, one map (metric, value) per series. */
@@ -154,39 +130,20 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     public JsonPath api(String pathAndQuery) {
-        try {
-            HttpResponse<String> response = get(pathAndQuery);
-            if (response.statusCode() != 200) {
-                throw new AssertionError("GET " + pathAndQuery + ": " + response.statusCode() + " " + response.body());
-            }
-            return JsonPath.from(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private HttpResponse<String> get(String pathAndQuery) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return server.api(pathAndQuery);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return server.url();
     }
 
     /** Everything Prometheus logged so far. */
     public String log() {
-        return Processes.read(log);
+        return server.log();
     }
 
     @Override
     public void close() {
-        Processes.stop(process, STOP_TIMEOUT);
+        server.close();
     }
 }

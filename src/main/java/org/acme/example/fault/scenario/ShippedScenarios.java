@@ -11,10 +11,13 @@ import java.util.Optional;
 
 /**
  * The scenarios the service ships, one for each behaviour of the shipped alerts (src/main/prometheus/). Every step sets
- * every setting, so a scenario does the same whatever the baseline; when its alerts fire depends only on how long
- * Prometheus has seen the service before (the alerts compare error ratios over up to 3 days of data). The times below
- * assume a fresh Prometheus that saw 5 minutes of healthy traffic first; src/test/prometheus/example-scenarios.test.yml
- * checks them with promtool, step by step.
+ * every setting, so a scenario does the same whatever the baseline. Each is sized from the thresholds of the alerts it
+ * is meant to trigger, for a Prometheus that has seen the service healthy (1% errors) for a long time, as one that runs
+ * in a cluster has: the availability alerts compare error ratios over windows of up to 3 days, and a long healthy past
+ * dilutes a new error, so a page needs 43 of the last 60 minutes failing and a ticket, without a page, needs hours. The
+ * descriptions also give the times on a fresh Prometheus (the README's demo), where every window holds only the few
+ * minutes there are. src/test/prometheus/example-scenarios.test.yml proves both with promtool, to the minute, and shows
+ * the arithmetic.
  */
 public final class ShippedScenarios {
 
@@ -25,22 +28,28 @@ public final class ShippedScenarios {
 
     public static final List<Scenario> ALL = List.of(
             new Scenario(FAST_BURN,
-                    "An upstream overload: 90% of requests fail (503, some 500) for 6 minutes, then none for 10."
-                            + " The fast-burn page fires about 5 minutes in and resolves about 8 minutes after the"
-                            + " recovery; the slow-burn ticket follows about 16 minutes in, as after any real outage"
-                            + " of this size, and stays until the 6-hour error ratio is back under 5%.",
-                    List.of("ExampleErrorBudgetFastBurn", "ExampleErrorBudgetSlowBurn"),
-                    List.of(step(Duration.ofMinutes(6), errors(0.9, "503=3,500=1")),
-                            step(Duration.ofMinutes(10), healthy()))),
+                    "An upstream outage: every request fails (503, some 500) for 1 hour. The fast-burn page needs"
+                            + " 72% errors over the last hour (and the last 5 minutes): after a long healthy history it"
+                            + " fires 46 minutes in and resolves 2 minutes after the end; 1 hour of errors is too little"
+                            + " for a ticket, which needs 15% of a day or 5% of 3 days failing. On a fresh Prometheus the"
+                            + " page fires 5 minutes in (30% over"
+                            + " all the data, 6-hour branch) and resolves 22 minutes after the end, and the slow-burn"
+                            + " ticket fires 16 minutes in (Alertmanager holds it back while the page fires) and"
+                            + " resolves 5 h 46 min after the end.",
+                    List.of("ExampleErrorBudgetFastBurn"),
+                    List.of(step(Duration.ofHours(1), errors(1.0, "503=3,500=1")))),
             new Scenario(SLOW_BURN,
-                    "A flaky dependency: 20% of requests fail (500, 502, 504) for 25 minutes: above the"
-                            + " ticket's thresholds, below the page's. The slow-burn ticket fires about 17 minutes"
-                            + " in; the fast-burn page never does.",
+                    "A flaky dependency: 29% of requests fail (500, 502, 504) for 13 hours, just under the 30%"
+                            + " that pages over 6 hours. The slow-burn ticket needs 5% errors over 3 days (and 6 hours):"
+                            + " after a long healthy history (1% errors) it fires 10 h 33 min in and resolves"
+                            + " 5 h 9 min after the end; the page never fires. On a fresh Prometheus the ticket fires"
+                            + " 16 minutes in.",
                     List.of("ExampleErrorBudgetSlowBurn"),
-                    List.of(step(Duration.ofMinutes(25), errors(0.2, "500=1,502=1,504=1")))),
+                    List.of(step(Duration.ofHours(13), errors(0.29, "500=1,502=1,504=1")))),
             new Scenario(P99_LATENCY,
                     "Slow answers: every request takes 300 to 400 ms for 15 minutes, none fails. The p99"
-                            + " latency alert fires about 11 minutes in and resolves about 5 minutes after the end.",
+                            + " latency alert reads the last 5 minutes only, so the history does not matter: it fires"
+                            + " 11 minutes in and resolves 5 minutes after the end.",
                     List.of("ExampleLatencyP99High"),
                     List.of(step(Duration.ofMinutes(15), new FaultChange(0.0, only500(), ms(300), ms(400), true, true, null, FaultChange.Saturation.NONE)))),
             new Scenario(FLAPPING_READINESS,

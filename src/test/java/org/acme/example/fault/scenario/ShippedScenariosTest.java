@@ -27,15 +27,18 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The promtool cases of src/test/prometheus/example-scenarios.test.yml (which assert when each shipped scenario's
- * alerts fire) feed the series that scenario really produces: minute by minute, from minute 5, the share of errors,
- * the share of each status and the share of answers slower than 250 ms are those of the scenario's step. So changing
- * a scenario without its case fails here.
+ * alerts fire) feed the series that scenario really produces: minute by minute, from the case's start, the share of
+ * errors, the share of each status and the share of answers slower than 250 ms are those of the scenario's step. So
+ * changing a scenario without its cases fails here. Each scenario has a case after a long healthy history (at least
+ * 2 hours) and one on a fresh Prometheus (5 minutes), the two situations its description gives times for.
  */
 class ShippedScenariosTest {
 
     static final Path CASES = Path.of("src", "test", "prometheus", "example-scenarios.test.yml");
-    /** Each case starts with this many minutes of baseline. */
-    static final int START_MINUTE = 5;
+    /** A case's name: the scenario's name, then the minute its steps start, after that much healthy baseline. */
+    private static final Pattern CASE_NAME = Pattern.compile("([\\w-]+), from minute (\\d+) \\(.*\\)");
+    static final int FRESH_START_MINUTE = 5;
+    static final int LONG_HISTORY_MINUTES = 120;
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Pattern TOKEN = Pattern.compile("(-?\\d+)(?:([+-])(\\d+))?(?:x(\\d+))?");
 
@@ -51,8 +54,16 @@ class ShippedScenariosTest {
     }
 
     @Test
-    void everyShippedScenarioHasItsCase() {
-        assertEquals(new HashSet<>(ShippedScenarios.names()), cases.keySet());
+    void everyShippedScenarioHasACaseAfterALongHistoryAndOneOnAFreshPrometheus() {
+        Map<String, List<Integer>> starts = new HashMap<>();
+        for (String name : cases.keySet()) {
+            starts.computeIfAbsent(scenarioOf(name), scenario -> new ArrayList<>()).add(startOf(name));
+        }
+        assertEquals(new HashSet<>(ShippedScenarios.names()), starts.keySet());
+        starts.forEach((scenario, minutes) -> {
+            assertTrue(minutes.contains(FRESH_START_MINUTE), scenario + " starts at minutes " + minutes);
+            assertTrue(minutes.stream().anyMatch(minute -> minute >= LONG_HISTORY_MINUTES), scenario + " starts at minutes " + minutes);
+        });
     }
 
     /** Then a scenario does the same whatever the baseline it starts from. */
@@ -69,13 +80,15 @@ class ShippedScenariosTest {
     }
 
     @ParameterizedTest
-    @MethodSource("names")
+    @MethodSource("caseNames")
     @SuppressWarnings("unchecked")
-    void theCaseFeedsTheSeriesTheScenarioProduces(String name) {
+    void theCaseFeedsTheSeriesTheScenarioProduces(String caseName) {
+        String name = scenarioOf(caseName);
+        int start = startOf(caseName);
         Scenario scenario = ShippedScenarios.named(name).orElseThrow();
         Map<String, long[]> requestsByStatus = new HashMap<>();
         Map<String, long[]> bucketsByLe = new HashMap<>();
-        for (Map<String, Object> input : (List<Map<String, Object>>) cases.get(name).get("input_series")) {
+        for (Map<String, Object> input : (List<Map<String, Object>>) cases.get(caseName).get("input_series")) {
             String series = (String) input.get("series");
             Map<String, String> labels = labels(series);
             long[] values = expand((String) input.get("values"));
@@ -87,13 +100,13 @@ class ShippedScenariosTest {
         }
         long minutes = scenario.duration().toMinutes();
         for (int minute = 0; minute < minutes; minute++) {
-            int sample = START_MINUTE + minute + 1; // the increment up to this sample is the scenario's minute
+            int sample = start + minute + 1; // the increment up to this sample is the scenario's minute
             FaultChange step = stepAt(scenario, Duration.ofSeconds(minute * 60L + 30)).change();
             Map<Integer, Long> answers = new HashMap<>();
             requestsByStatus.forEach((status, values) -> answers.put(Integer.valueOf(status), increase(values, sample)));
             long total = answers.values().stream().mapToLong(Long::longValue).sum();
             long failed = answers.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
-            String at = name + ", minute " + minute + " of the scenario: " + answers;
+            String at = caseName + ", minute " + minute + " of the scenario: " + answers;
             assertTrue(total > 0, at);
             assertEquals(step.failureRate(), (double) failed / total, 1e-9, at);
             for (Map.Entry<Integer, Long> status : answers.entrySet()) {
@@ -114,6 +127,25 @@ class ShippedScenariosTest {
 
     static List<String> names() {
         return ShippedScenarios.names();
+    }
+
+    static List<String> caseNames() throws IOException {
+        load();
+        return cases.keySet().stream().sorted().toList();
+    }
+
+    private static String scenarioOf(String caseName) {
+        return caseName(caseName).group(1);
+    }
+
+    private static int startOf(String caseName) {
+        return Integer.parseInt(caseName(caseName).group(2));
+    }
+
+    private static Matcher caseName(String caseName) {
+        Matcher matcher = CASE_NAME.matcher(caseName);
+        assertTrue(matcher.matches(), "a case of " + CASES + " is named \"<scenario>, from minute <m> (...)\": " + caseName);
+        return matcher;
     }
 
     private static Scenario.Step stepAt(Scenario scenario, Duration time) {
