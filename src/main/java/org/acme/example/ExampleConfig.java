@@ -51,6 +51,22 @@ public interface ExampleConfig {
     RequestFaults requestFaults();
 
     /**
+     * A deliberate crash at start-up, for a crash loop: the process exits with {@code exit-code} this long after it
+     * starts. Needs the operator password, like a crash set at run time (the fault setting {@code crashAfter}).
+     */
+    Crash crash();
+
+    interface Crash {
+        /** Env: {@code EXAMPLE_CRASH_AFTER}, e.g. {@code 10s}; unset: no crash. */
+        @WithConverter(FaultConverters.CrashAfter.class)
+        Optional<Duration> after();
+
+        /** Env: {@code EXAMPLE_CRASH_EXIT_CODE}, 1 to 255. */
+        @WithDefault("1")
+        int exitCode();
+    }
+
+    /**
      * Runtime fault control on the management port.
      */
     FaultControl faultControl();

@@ -244,7 +244,7 @@ class FaultControlTest extends FailureRateTestBase {
             "{\"latencyMax\": true}                            | latencyMax must be a duration of 0 to 60s in whole milliseconds",
             "{\"latencyMin\": \"10ms\"}                          | latencyMin (10ms) must not be greater than latencyMax (0s)",
             "{\"latencyMin\": \"30ms\", \"latencyMax\": \"20ms\"} | latencyMin (30ms) must not be greater than latencyMax (20ms)",
-            "{\"latencyMinMs\": 10}                            | unknown field 'latencyMinMs': allowed fields are failureRate, failureStatuses, latencyMin, latencyMax, ready, live, requestFaults and for",
+            "{\"latencyMinMs\": 10}                            | unknown field 'latencyMinMs': allowed fields are failureRate, failureStatuses, latencyMin, latencyMax, ready, live, requestFaults, cpuBurnCores, memoryTarget, memoryRate, allowOomKill, hangRate, resetRate, crashAfter, crashExitCode and for",
             "{\"requestFaults\": \"on\"}                         | requestFaults must be true or false, got '\"on\"'",
             "{\"failureStatuses\": {\"404\": 1}}                 | failureStatuses must be weights (numbers >= 0, not all 0) of status codes 429 or 500 to 599, such as 500=3,503=1, got '{\"404\":1}'",
             "{\"failureStatuses\": {\"500\": 0}}                 | failureStatuses must be weights (numbers >= 0, not all 0)",

@@ -82,7 +82,7 @@ class PromtoolTest {
         try (Stream<Path> files = Files.list(RULE_TESTS)) {
             files.filter(path -> path.toString().endsWith(".test.yml")).sorted().forEach(path -> args.add(path.toString()));
         }
-        assertEquals(3, args.size() - 2, "unit test files in " + RULE_TESTS + ": " + args);
+        assertEquals(4, args.size() - 2, "unit test files in " + RULE_TESTS + ": " + args);
         assertPromtool(args);
     }
 

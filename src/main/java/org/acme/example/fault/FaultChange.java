@@ -14,9 +14,37 @@ import java.util.Map;
  * holds whatever ends when.
  */
 public record FaultChange(Double failureRate, StatusMix failureStatuses, Duration latencyMin, Duration latencyMax,
-        Boolean ready, Boolean live, Boolean requestFaults) {
+        Boolean ready, Boolean live, Boolean requestFaults, Saturation saturation) {
 
-    public static final FaultChange NONE = new FaultChange(null, null, null, null, null, null, null);
+    public static final FaultChange NONE = new FaultChange(null, null, null, null, null, null, null, Saturation.NONE);
+
+    /**
+     * The saturation faults a change sets ({@link SaturationRules}); {@code null} leaves a setting as it is.
+     *
+     * @param memoryTarget bytes; @param memoryRate bytes per second
+     */
+    public record Saturation(Double cpuBurnCores, Long memoryTarget, Long memoryRate, Boolean allowOomKill,
+            Double hangRate, Double resetRate, Duration crashAfter, Integer crashExitCode) {
+
+        public static final Saturation NONE = new Saturation(null, null, null, null, null, null, null, null);
+
+        Saturation only(String field) {
+            return new Saturation(
+                    field.equals(FaultJson.CPU_BURN_CORES) ? cpuBurnCores : null,
+                    field.equals(FaultJson.MEMORY_TARGET) ? memoryTarget : null,
+                    field.equals(FaultJson.MEMORY_RATE) ? memoryRate : null,
+                    field.equals(FaultJson.ALLOW_OOM_KILL) ? allowOomKill : null,
+                    field.equals(FaultJson.HANG_RATE) ? hangRate : null,
+                    field.equals(FaultJson.RESET_RATE) ? resetRate : null,
+                    field.equals(FaultJson.CRASH_AFTER) ? crashAfter : null,
+                    field.equals(FaultJson.CRASH_EXIT_CODE) ? crashExitCode : null);
+        }
+    }
+
+    /** A change of the saturation faults alone. */
+    public static FaultChange of(Saturation saturation) {
+        return new FaultChange(null, null, null, null, null, null, null, saturation);
+    }
 
     public boolean isEmpty() {
         return equals(NONE);
@@ -35,7 +63,7 @@ public record FaultChange(Double failureRate, StatusMix failureStatuses, Duratio
         Duration max = latencyMax != null ? latencyMax : Duration.ofMillis(current.latencyMaxMs());
         FaultRules.requireOrderedLatency(prefix + FaultJson.LATENCY_MIN, min.toMillis(), prefix + FaultJson.LATENCY_MAX,
                 max.toMillis());
-        return new FaultChange(failureRate, failureStatuses, min, max, ready, live, requestFaults);
+        return new FaultChange(failureRate, failureStatuses, min, max, ready, live, requestFaults, saturation);
     }
 
     /** This change's settings over {@code base}: no check, each change was checked and its latency pair made whole. */
@@ -47,7 +75,15 @@ public record FaultChange(Double failureRate, StatusMix failureStatuses, Duratio
                 latencyMax != null ? latencyMax.toMillis() : base.latencyMaxMs(),
                 ready != null ? ready : base.ready(),
                 live != null ? live : base.live(),
-                requestFaults != null ? requestFaults : base.requestFaults());
+                requestFaults != null ? requestFaults : base.requestFaults(),
+                saturation.cpuBurnCores() != null ? saturation.cpuBurnCores() : base.cpuBurnCores(),
+                saturation.memoryTarget() != null ? saturation.memoryTarget() : base.memoryTargetBytes(),
+                saturation.memoryRate() != null ? saturation.memoryRate() : base.memoryRateBytes(),
+                saturation.allowOomKill() != null ? saturation.allowOomKill() : base.allowOomKill(),
+                saturation.hangRate() != null ? saturation.hangRate() : base.hangRate(),
+                saturation.resetRate() != null ? saturation.resetRate() : base.resetRate(),
+                saturation.crashAfter() != null ? saturation.crashAfter() : base.crashAfter(),
+                saturation.crashExitCode() != null ? saturation.crashExitCode() : base.crashExitCode());
     }
 
     /**
@@ -85,7 +121,8 @@ public record FaultChange(Double failureRate, StatusMix failureStatuses, Duratio
                 field.equals(FaultJson.LATENCY_MAX) ? latencyMax : null,
                 field.equals(FaultJson.READY) ? ready : null,
                 field.equals(FaultJson.LIVE) ? live : null,
-                field.equals(FaultJson.REQUEST_FAULTS) ? requestFaults : null);
+                field.equals(FaultJson.REQUEST_FAULTS) ? requestFaults : null,
+                saturation.only(field));
     }
 
     /**
@@ -102,6 +139,6 @@ public record FaultChange(Double failureRate, StatusMix failureStatuses, Duratio
             statuses = code == 200 ? null : StatusMix.only(code);
         }
         Duration delayed = delay == null ? null : Duration.ofMillis(FaultRules.parseLatencyMs("delay", delay));
-        return new FaultChange(rate, statuses, delayed, delayed, null, null, null);
+        return new FaultChange(rate, statuses, delayed, delayed, null, null, null, Saturation.NONE);
     }
 }

@@ -53,4 +53,12 @@ public final class FaultConverters {
             return FaultRules.parseStartupDelay("example.startup-delay", value);
         }
     }
+
+    public static class CrashAfter implements Converter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return SaturationRules.crashAfter("example.crash.after",
+                    org.acme.example.Durations.parse("example.crash.after", value, SaturationRules.CRASH_AFTER_RANGE));
+        }
+    }
 }

@@ -47,6 +47,7 @@ public class FaultFile {
 
     private final Optional<Path> path;
     private final FaultSettings configured;
+    private final boolean passwordSet;
     private final Vertx vertx;
     private final FaultSettings initial;
     private final String initialSource;
@@ -59,6 +60,7 @@ public class FaultFile {
     FaultFile(ExampleConfig config, Vertx vertx) {
         this.path = config.fault().file();
         this.configured = FaultSettings.fromConfig(config);
+        this.passwordSet = config.faultControl().password().isPresent();
         this.vertx = vertx;
         if (path.isEmpty()) {
             initial = configured;
@@ -172,8 +174,10 @@ public class FaultFile {
             return configured;
         }
         String text = new String(content, StandardCharsets.UTF_8);
-        return FaultJson.read(FaultJson.object(text, "the file"), "", FaultJson.For.FORBIDDEN).change()
+        FaultSettings settings = FaultJson.read(FaultJson.object(text, "the file"), "", FaultJson.For.FORBIDDEN).change()
                 .applyTo(configured, "");
+        SaturationRules.authorize(settings, passwordSet, "the fault file");
+        return settings;
     }
 
     private static String reason(Exception e) {

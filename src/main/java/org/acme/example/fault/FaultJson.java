@@ -32,10 +32,19 @@ public final class FaultJson {
     public static final String READY = "ready";
     public static final String LIVE = "live";
     public static final String REQUEST_FAULTS = "requestFaults";
+    public static final String CPU_BURN_CORES = "cpuBurnCores";
+    public static final String MEMORY_TARGET = "memoryTarget";
+    public static final String MEMORY_RATE = "memoryRate";
+    public static final String ALLOW_OOM_KILL = "allowOomKill";
+    public static final String HANG_RATE = "hangRate";
+    public static final String RESET_RATE = "resetRate";
+    public static final String CRASH_AFTER = "crashAfter";
+    public static final String CRASH_EXIT_CODE = "crashExitCode";
     /** How long a change lasts ({@code PUT /fault}, scenario steps); not in the fault file. */
     public static final String FOR = "for";
     public static final List<String> SETTINGS = List.of(FAILURE_RATE, FAILURE_STATUSES, LATENCY_MIN, LATENCY_MAX,
-            READY, LIVE, REQUEST_FAULTS);
+            READY, LIVE, REQUEST_FAULTS, CPU_BURN_CORES, MEMORY_TARGET, MEMORY_RATE, ALLOW_OOM_KILL, HANG_RATE, RESET_RATE,
+            CRASH_AFTER, CRASH_EXIT_CODE);
     private static final String FLAG_RANGE = "true or false";
 
     /** Whether a JSON object may, or must, say how long its change lasts. */
@@ -119,7 +128,18 @@ public final class FaultJson {
                 json.containsKey(LATENCY_MAX) ? duration(json, prefix, LATENCY_MAX, FaultRules.LATENCY_RANGE) : null,
                 json.containsKey(READY) ? flag(json, prefix, READY) : null,
                 json.containsKey(LIVE) ? flag(json, prefix, LIVE) : null,
-                json.containsKey(REQUEST_FAULTS) ? flag(json, prefix, REQUEST_FAULTS) : null);
+                json.containsKey(REQUEST_FAULTS) ? flag(json, prefix, REQUEST_FAULTS) : null,
+                new FaultChange.Saturation(
+                        json.containsKey(CPU_BURN_CORES) ? number(json, prefix, CPU_BURN_CORES, SaturationRules.CORES_RANGE) : null,
+                        json.containsKey(MEMORY_TARGET) ? SaturationRules.parseSize(prefix + MEMORY_TARGET,
+                                text(json, prefix, MEMORY_TARGET, SaturationRules.SIZE_RANGE), SaturationRules.SIZE_RANGE) : null,
+                        json.containsKey(MEMORY_RATE) ? SaturationRules.parseRate(prefix + MEMORY_RATE,
+                                text(json, prefix, MEMORY_RATE, SaturationRules.RATE_RANGE)) : null,
+                        json.containsKey(ALLOW_OOM_KILL) ? flag(json, prefix, ALLOW_OOM_KILL) : null,
+                        json.containsKey(HANG_RATE) ? number(json, prefix, HANG_RATE, SaturationRules.SHARE_RANGE) : null,
+                        json.containsKey(RESET_RATE) ? number(json, prefix, RESET_RATE, SaturationRules.SHARE_RANGE) : null,
+                        json.containsKey(CRASH_AFTER) ? duration(json, prefix, CRASH_AFTER, SaturationRules.CRASH_AFTER_RANGE) : null,
+                        json.containsKey(CRASH_EXIT_CODE) ? exitCode(json, prefix) : null));
         Duration lasts = null;
         if (json.containsKey(FOR)) {
             Object value = json.getValue(FOR);
@@ -133,9 +153,22 @@ public final class FaultJson {
     }
 
     private static double number(JsonObject json, String prefix, String field, String range) {
+        return typed(json, prefix, field, Number.class, range).doubleValue();
+    }
+
+    private static String text(JsonObject json, String prefix, String field, String range) {
+        return typed(json, prefix, field, String.class, range);
+    }
+
+    private static int exitCode(JsonObject json, String prefix) {
+        return typed(json, prefix, CRASH_EXIT_CODE, Integer.class, SaturationRules.EXIT_CODE_RANGE);
+    }
+
+    /** The field's value when it has the JSON type {@code type}; else a message with the field, value and range. */
+    private static <T> T typed(JsonObject json, String prefix, String field, Class<T> type, String range) {
         Object value = json.getValue(field);
-        if (value instanceof Number number) {
-            return number.doubleValue();
+        if (type.isInstance(value)) {
+            return type.cast(value);
         }
         throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), range));
     }
@@ -151,11 +184,7 @@ public final class FaultJson {
     }
 
     private static boolean flag(JsonObject json, String prefix, String field) {
-        Object value = json.getValue(field);
-        if (value instanceof Boolean bool) {
-            return bool;
-        }
-        throw new IllegalArgumentException(InvalidSetting.message(prefix + field, Json.encode(value), FLAG_RANGE));
+        return typed(json, prefix, field, Boolean.class, FLAG_RANGE);
     }
 
     private static StatusMix statusMix(JsonObject json, String prefix) {
@@ -185,7 +214,15 @@ public final class FaultJson {
                 .put(LATENCY_MAX, Durations.format(Duration.ofMillis(settings.latencyMaxMs())))
                 .put(READY, settings.ready())
                 .put(LIVE, settings.live())
-                .put(REQUEST_FAULTS, settings.requestFaults());
+                .put(REQUEST_FAULTS, settings.requestFaults())
+                .put(CPU_BURN_CORES, settings.cpuBurnCores())
+                .put(MEMORY_TARGET, SaturationRules.formatSize(settings.memoryTargetBytes()))
+                .put(MEMORY_RATE, SaturationRules.formatSize(settings.memoryRateBytes()) + "/s")
+                .put(ALLOW_OOM_KILL, settings.allowOomKill())
+                .put(HANG_RATE, settings.hangRate())
+                .put(RESET_RATE, settings.resetRate())
+                .put(CRASH_AFTER, settings.crashAfter() == null ? null : Durations.format(settings.crashAfter()))
+                .put(CRASH_EXIT_CODE, settings.crashExitCode());
     }
 
     /** Only the settings a change sets, and how long it lasts (scenario steps). */
@@ -215,7 +252,22 @@ public final class FaultJson {
         if (change.requestFaults() != null) {
             json.put(REQUEST_FAULTS, change.requestFaults());
         }
+        FaultChange.Saturation sat = change.saturation();
+        putSet(json, CPU_BURN_CORES, sat.cpuBurnCores());
+        putSet(json, MEMORY_TARGET, sat.memoryTarget() == null ? null : SaturationRules.formatSize(sat.memoryTarget()));
+        putSet(json, MEMORY_RATE, sat.memoryRate() == null ? null : SaturationRules.formatSize(sat.memoryRate()) + "/s");
+        putSet(json, ALLOW_OOM_KILL, sat.allowOomKill());
+        putSet(json, HANG_RATE, sat.hangRate());
+        putSet(json, RESET_RATE, sat.resetRate());
+        putSet(json, CRASH_AFTER, sat.crashAfter() == null ? null : Durations.format(sat.crashAfter()));
+        putSet(json, CRASH_EXIT_CODE, sat.crashExitCode());
         return json;
+    }
+
+    private static void putSet(JsonObject json, String field, Object value) {
+        if (value != null) {
+            json.put(field, value);
+        }
     }
 
     private static JsonObject write(StatusMix mix) {

@@ -1,6 +1,7 @@
 package org.acme.example.fault;
 
 import org.acme.example.Durations;
+import org.acme.example.ExampleConfig;
 import org.acme.example.fault.FaultState.Held;
 import org.acme.example.fault.FaultState.Run;
 import org.acme.example.fault.FaultState.Step;
@@ -47,15 +48,17 @@ public class FaultPolicy {
 
     private final Vertx vertx;
     private final Event<FaultState> changed;
+    private final boolean passwordSet;
     private volatile FaultState state;
     /** The timer of the next end (an override's, a scenario step's); -1 when none is due. Guarded by this. */
     private long timer = -1;
     /** Set when the application stops; nothing changes after (dev mode's next start has a policy of its own). */
     private boolean stopped;
 
-    FaultPolicy(FaultFile file, Vertx vertx, Event<FaultState> changed) {
+    FaultPolicy(FaultFile file, Vertx vertx, Event<FaultState> changed, ExampleConfig config) {
         this.vertx = vertx;
         this.changed = changed;
+        this.passwordSet = config.faultControl().password().isPresent();
         this.state = new FaultState(file.baseline(), file.baselineSource(), null, Map.of());
         file.watch(this::baseline);
     }
@@ -143,6 +146,7 @@ public class FaultPolicy {
                     + (named.size() == 1 ? " is already overridden with this value" : " are already overridden with these values")
                     + ", until DELETE /fault");
         }
+        SaturationRules.authorize(current.withOverrides(next).effective(), passwordSet, "PUT /fault");
         return apply(current.withOverrides(next), "override by " + by + ": " + String.join(", ", changes));
     }
 
@@ -171,6 +175,13 @@ public class FaultPolicy {
     public synchronized FaultState run(String scenario, Function<FaultSettings, List<Step>> plan, String by) {
         FaultState current = state;
         List<Step> steps = plan.apply(current.baseline());
+        for (int i = 0; i < steps.size(); i++) {
+            FaultSettings during = steps.get(i).change().overlay(current.baseline());
+            for (Held held : current.overrides().values()) {
+                during = held.change().overlay(during);
+            }
+            SaturationRules.authorize(during, passwordSet, "steps[" + i + "]");
+        }
         Run run = Run.start(scenario, steps, Instant.now(), by);
         String replaced = current.scenario() == null ? ""
                 : ", replacing scenario " + current.scenario().name() + " at step " + (current.scenario().step() + 1);

@@ -95,8 +95,20 @@ public final class FaultRules {
             requireOrderedLatency(prefix + FaultJson.LATENCY_MIN, min.toMillis(), prefix + FaultJson.LATENCY_MAX,
                     max.toMillis());
         }
+        FaultChange.Saturation sat = change.saturation();
+        FaultChange.Saturation checked = new FaultChange.Saturation(
+                sat.cpuBurnCores() == null ? null : SaturationRules.cores(prefix + FaultJson.CPU_BURN_CORES, sat.cpuBurnCores()),
+                sat.memoryTarget() == null ? null : SaturationRules.memoryTarget(prefix + FaultJson.MEMORY_TARGET,
+                        sat.memoryTarget(), SaturationRules.formatSize(sat.memoryTarget())),
+                sat.memoryRate(),
+                sat.allowOomKill(),
+                sat.hangRate() == null ? null : SaturationRules.share(prefix + FaultJson.HANG_RATE, sat.hangRate()),
+                sat.resetRate() == null ? null : SaturationRules.share(prefix + FaultJson.RESET_RATE, sat.resetRate()),
+                sat.crashAfter() == null ? null : SaturationRules.crashAfter(prefix + FaultJson.CRASH_AFTER, sat.crashAfter()),
+                sat.crashExitCode() == null ? null
+                        : SaturationRules.exitCode(prefix + FaultJson.CRASH_EXIT_CODE, sat.crashExitCode()));
         return new FaultChange(rate, change.failureStatuses(), min, max, change.ready(), change.live(),
-                change.requestFaults());
+                change.requestFaults(), checked);
     }
 
     private static Duration latency(String name, Duration latency) {

@@ -51,7 +51,7 @@ public final class ShippedScenarios {
                             + " latency alert reads the last 5 minutes only, so the history does not matter: it fires"
                             + " 11 minutes in and resolves 5 minutes after the end.",
                     List.of("ExampleLatencyP99High"),
-                    List.of(step(Duration.ofMinutes(15), new FaultChange(0.0, only500(), ms(300), ms(400), true, true, null)))),
+                    List.of(step(Duration.ofMinutes(15), new FaultChange(0.0, only500(), ms(300), ms(400), true, true, null, FaultChange.Saturation.NONE)))),
             new Scenario(FLAPPING_READINESS,
                     "Readiness flaps: /ready is DOWN for 30 s, then UP for 30 s, 10 times, with no errors and no"
                             + " latency. Kubernetes takes the pod out of its Service and puts it back each time; no"
@@ -75,11 +75,11 @@ public final class ShippedScenarios {
     }
 
     private static FaultChange errors(double rate, String statuses) {
-        return new FaultChange(rate, FaultRules.parseStatusMix("statuses", statuses), ms(0), ms(0), true, true, null);
+        return new FaultChange(rate, FaultRules.parseStatusMix("statuses", statuses), ms(0), ms(0), true, true, null, FaultChange.Saturation.NONE);
     }
 
     private static FaultChange healthy() {
-        return new FaultChange(0.0, only500(), ms(0), ms(0), true, true, null);
+        return new FaultChange(0.0, only500(), ms(0), ms(0), true, true, null, FaultChange.Saturation.NONE);
     }
 
     private static Duration ms(long millis) {
@@ -93,7 +93,7 @@ public final class ShippedScenarios {
     private static List<Scenario.Step> flapping(int times) {
         List<Scenario.Step> steps = new ArrayList<>();
         for (int i = 0; i < times; i++) {
-            steps.add(step(Duration.ofSeconds(30), new FaultChange(0.0, only500(), ms(0), ms(0), false, true, null)));
+            steps.add(step(Duration.ofSeconds(30), new FaultChange(0.0, only500(), ms(0), ms(0), false, true, null, FaultChange.Saturation.NONE)));
             steps.add(step(Duration.ofSeconds(30), healthy()));
         }
         return List.copyOf(steps);
