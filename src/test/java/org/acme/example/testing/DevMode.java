@@ -124,14 +124,6 @@ public final class DevMode implements AutoCloseable {
         return Processes.read(log);
     }
 
-    public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
-    }
-
-    public String managementUrl() {
-        return "http://127.0.0.1:" + managementPort;
-    }
-
     public int httpPort() {
         return httpPort;
     }
