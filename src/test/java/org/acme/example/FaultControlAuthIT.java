@@ -161,15 +161,18 @@ class FaultControlAuthIT {
     @Test
     void theOperatorGetsThroughDuringAGuessingFlood() throws Exception {
         try (PackagedApp guarded = PackagedApp.start(Map.of("FAULT_CONTROL_PASSWORD", "open-sesame"))) {
-            String change = "PUT /fault HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
-                    + "Authorization: Basic " + Base64.getEncoder().encodeToString("operator:open-sesame".getBytes())
-                    + "\r\nConnection: close\r\n\r\n{}";
+            String credentials = Base64.getEncoder().encodeToString("operator:open-sesame".getBytes());
             ExecutorService attack = Executors.newSingleThreadExecutor();
             try {
                 Future<Map<Integer, LongAdder>> flood = attack.submit(() -> guess(guarded, 8, Duration.ofSeconds(6)));
                 Thread.sleep(1_000);
                 Map<String, Integer> operator = new TreeMap<>();
                 for (int i = 0; i < 8; i++) {
+                    // A change each time: a PUT that changes nothing is a 400.
+                    String body = "{\"failureRate\": 0.0" + (i + 1) + "}";
+                    String change = "PUT /fault HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                            + body.length() + "\r\nAuthorization: Basic " + credentials + "\r\nConnection: close\r\n\r\n"
+                            + body;
                     operator.merge(HostileClients.exchangeFrom("127.0.0.2", guarded.managementPort(), change), 1,
                             Integer::sum);
                     Thread.sleep(500);
