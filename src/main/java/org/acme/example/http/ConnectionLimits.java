@@ -87,7 +87,8 @@ public class ConnectionLimits {
             if (Arc.container() == null || !Arc.container().isRunning()) {
                 return; // start-up failed meanwhile (the management port could not be bound, say): that is the news
             }
-            // Nobody waits for an asynchronous observer: say it here, or nobody would know the ports are unguarded.
+            // At the first start this runs in an asynchronous observer (ListeningPorts), which nobody waits for: say
+            // it here, or nobody would know the ports are unguarded.
             LOG.error("Could not limit the connections of the service's ports", e);
         }
     }
