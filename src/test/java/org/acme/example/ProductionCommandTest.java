@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 class ProductionCommandTest {
 
     private static final Pattern COMMAND = Pattern.compile(
-            "## Run the production jar\\s+```shell\\n(?:.*\\n)*?(java (?:[^\\n]*\\\\\\n)*[^\\n]*)\\n```");
+            "## Run it in production\\n(?:.*\\n)*?```shell\\n(?:.*\\n)*?(java (?:[^\\n]*\\\\\\n)*[^\\n]*)\\n```");
 
     @Test
     void theReadmeRunsTheJarWithTheImagesOptions() throws IOException {
         Matcher command = COMMAND.matcher(Files.readString(Path.of("README.md")));
-        assertTrue(command.find(), "no java command under \"Run the production jar\" in README.md");
+        assertTrue(command.find(), "no java command under \"Run it in production\" in README.md");
         List<String> words = new ArrayList<>(Arrays.asList(command.group(1).replace("\\\n", " ").trim().split("\\s+")));
 
         assertEquals("java", words.get(0));

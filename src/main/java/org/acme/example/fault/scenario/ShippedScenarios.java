@@ -15,7 +15,7 @@ import java.util.Optional;
  * is meant to trigger, for a Prometheus that has seen the service healthy (1% errors) for a long time, as one that runs
  * in a cluster has: the availability alerts compare error ratios over windows of up to 3 days, and a long healthy past
  * dilutes a new error, so a page needs 43 of the last 60 minutes failing and a ticket, without a page, needs hours. The
- * descriptions also give the times on a fresh Prometheus (the README's demo), where every window holds only the few
+ * descriptions also give the times on a fresh Prometheus (the README's 10-minute demo), where every window holds only the few
  * minutes there are. src/test/prometheus/example-scenarios.test.yml proves both with promtool, to the minute, and shows
  * the arithmetic.
  */
