@@ -8,6 +8,11 @@
 # it with a Java 17 runtime base made here from Debian packages (debootstrap + openjdk-17-jre-headless).
 #
 # Needs: root, podman, runc, debootstrap, curl, and the packaged application (./mvnw package).
+#
+#   container-test.sh                 makes the base, builds the image, runs it (1-3 minutes, mostly the base)
+#   container-test.sh --prepare DIR   only makes the base, in podman storage under DIR (.ci/run does this in the
+#                                     background, at low priority, while ./mvnw verify runs: it is mostly downloads)
+#   container-test.sh --base DIR      the test with the base of --prepare DIR; removes DIR at the end
 # Everything podman creates lives in a temporary directory that is removed at the end, also on failure.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -27,15 +32,22 @@ missing() {
 for tool in podman runc debootstrap curl; do
     command -v "$tool" >/dev/null || missing "$tool is missing (apt-get install $tool)"
 done
-[ -f target/quarkus-app/quarkus-run.jar ] || { echo "container-test: run ./mvnw package first" >&2; exit 1; }
-
-work=$(mktemp -d /var/tmp/container-test.XXXXXX)
+mode=full
+case "${1:-}" in
+    "") work=$(mktemp -d /var/tmp/container-test.XXXXXX) ;;
+    --prepare | --base) mode=${1#--}; work=${2:?"usage: $0 [--prepare DIR | --base DIR]"}; mkdir -p "$work" ;;
+    *) echo "usage: $0 [--prepare DIR | --base DIR]" >&2; exit 2 ;;
+esac
+[ "$mode" = prepare ] || [ -f target/quarkus-app/quarkus-run.jar ] \
+    || { echo "container-test: run ./mvnw package first" >&2; exit 1; }
 # Own storage, so nothing is shared with other podman users of this machine; runc because crun fails on
 # the cgroup layout of the CI machines.
 podman=(podman --root "$work/storage" --runroot "$work/run" --runtime runc --cgroup-manager cgroupfs
         --events-backend file)
 
+prepared=false
 cleanup() {
+    $prepared && return  # --prepare keeps the base for --base
     "${podman[@]}" rm --force --ignore "$NAME" >/dev/null 2>&1 || true
     "${podman[@]}" rmi --all --force >/dev/null 2>&1 || true
     rm -rf "$work"
@@ -47,23 +59,31 @@ step() {
 }
 
 # --- A Java 17 runtime base from Debian packages ---------------------------------------------------------
-step "debootstrap bookworm (minbase)"
-debootstrap --variant=minbase bookworm "$work/rootfs" >"$work/debootstrap.log" 2>&1 \
-    || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
-tar -C "$work/rootfs" -c . | "${podman[@]}" import --quiet - localhost/debian-bookworm-minbase >/dev/null
-rm -rf "$work/rootfs"
+make_base() {
+    step "debootstrap bookworm (minbase)"
+    debootstrap --variant=minbase bookworm "$work/rootfs" >"$work/debootstrap.log" 2>&1 \
+        || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+    tar -C "$work/rootfs" -c . | "${podman[@]}" import --quiet - localhost/debian-bookworm-minbase >/dev/null
+    rm -rf "$work/rootfs"
 
-step "Java 17 runtime base"
-# User 185 as in the UBI OpenJDK images (Dockerfile.jvm runs as USER 185).
-mkdir "$work/empty"
-"${podman[@]}" build --quiet --network=host --tag localhost/debian-openjdk-17-jre -f - "$work/empty" \
-    <<'EOF' >"$work/base-build.log" 2>&1 || { tail -20 "$work/base-build.log" >&2; exit 1; }
+    step "Java 17 runtime base"
+    # User 185 as in the UBI OpenJDK images (Dockerfile.jvm runs as USER 185).
+    mkdir "$work/empty"
+    "${podman[@]}" build --quiet --network=host --tag localhost/debian-openjdk-17-jre -f - "$work/empty" \
+        <<'EOF' >"$work/base-build.log" 2>&1 || { tail -20 "$work/base-build.log" >&2; exit 1; }
 FROM localhost/debian-bookworm-minbase
 RUN apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 185 --gid 0 --home-dir /home/default --create-home --shell /usr/sbin/nologin default
 EOF
+}
+[ "$mode" = base ] || make_base
+if [ "$mode" = prepare ]; then
+    prepared=true
+    step "base ready in $work"
+    exit 0
+fi
 
 # --- The image, as src/main/docker/Dockerfile.jvm builds it ------------------------------------------------
 step "podman build -f src/main/docker/Dockerfile.jvm"
