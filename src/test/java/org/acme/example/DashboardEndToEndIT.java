@@ -1,5 +1,6 @@
 package org.acme.example;
 
+import org.acme.example.docs.MetricsDocument;
 import org.acme.example.testing.ConfigMapVolume;
 import org.acme.example.testing.GrafanaDashboard;
 import org.acme.example.testing.GrafanaDashboard.Query;
@@ -215,6 +216,26 @@ class DashboardEndToEndIT {
             }
         }
         assertEquals(Set.of(), missing, "metrics of the service that no panel reads");
+    }
+
+    /**
+     * The metrics document lists exactly the families {@code /metrics} exposes after this demo run (traffic, faults,
+     * a scenario, the fault file, connections beyond the cap), with their types and label names.
+     */
+    @Test
+    void everyExposedMetricFamilyIsInTheMetricsDocumentAndBack() throws IOException {
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create(app.managementUrl() + "/metrics"))
+                .header("Accept", "text/plain; version=0.0.4").timeout(Duration.ofSeconds(10)).build();
+        String exposition;
+        try {
+            exposition = CLIENT.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertEquals("", String.join("\n", MetricsDocument.differences(exposition, NATIVE)),
+                "differences between " + MetricsDocument.DOC + " and the families /metrics exposes");
+        System.out.printf("metrics document: %d families exposed, all documented%n", MetricsDocument.exposed(exposition).size());
     }
 
     /** Where the value is known, the panel shows it. */
