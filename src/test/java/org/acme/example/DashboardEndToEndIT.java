@@ -8,6 +8,7 @@ import org.acme.example.testing.HostileClients;
 import org.acme.example.testing.PackagedApp;
 import org.acme.example.testing.Poll;
 import org.acme.example.testing.PrometheusServer;
+import org.acme.example.testing.ScrapedMetrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -223,16 +224,8 @@ class DashboardEndToEndIT {
      * a scenario, the fault file, connections beyond the cap), with their types and label names.
      */
     @Test
-    void everyExposedMetricFamilyIsInTheMetricsDocumentAndBack() throws IOException {
-        HttpRequest scrape = HttpRequest.newBuilder(URI.create(app.managementUrl() + "/metrics"))
-                .header("Accept", "text/plain; version=0.0.4").timeout(Duration.ofSeconds(10)).build();
-        String exposition;
-        try {
-            exposition = CLIENT.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    void everyExposedMetricFamilyIsInTheMetricsDocumentAndBack() {
+        String exposition = ScrapedMetrics.scrape(app).text();
         assertEquals("", String.join("\n", MetricsDocument.differences(exposition, NATIVE)),
                 "differences between " + MetricsDocument.DOC + " and the families /metrics exposes");
         System.out.printf("metrics document: %d families exposed, all documented%n", MetricsDocument.exposed(exposition).size());
