@@ -46,8 +46,8 @@ class DocLinksTest {
                 int hash = target.indexOf('#');
                 String pathPart = hash < 0 ? target : target.substring(0, hash);
                 String anchor = hash < 0 ? null : target.substring(hash + 1);
-                Path resolved = pathPart.isEmpty() ? file
-                        : file.toAbsolutePath().getParent().resolve(URLDecoder.decode(pathPart, StandardCharsets.UTF_8)).normalize();
+                Path resolved = pathPart.isEmpty() ? file : file.toAbsolutePath().getParent()
+                        .resolve(URLDecoder.decode(pathPart, StandardCharsets.UTF_8)).normalize();
                 if (!Files.exists(resolved)) {
                     broken.add(where + ": no file " + Path.of("").toAbsolutePath().relativize(resolved.toAbsolutePath()));
                     continue;

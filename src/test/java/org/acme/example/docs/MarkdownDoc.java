@@ -25,7 +25,9 @@ public final class MarkdownDoc {
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})");
     private static final Pattern CODE_SPAN = Pattern.compile("(`+)(.+?)\\1");
     /** An inline link or image: [text](target) or [text](target "title"). */
-    private static final Pattern INLINE_LINK = Pattern.compile("!?\\[((?:[^\\[\\]]|\\[[^\\]]*\\])*)\\]\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern INLINE_LINK = Pattern.compile(
+            "!?\\[((?:[^\\[\\]]|\\[[^\\]]*\\])*)\\]" // [text], which may hold [brackets]
+                    + "\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)"); // (target "title")
     /** A link reference definition: [label]: target. */
     private static final Pattern REFERENCE = Pattern.compile("^ {0,3}\\[([^\\]]+)\\]:\\s*<?(\\S+?)>?(?:\\s+.*)?$");
     private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:name|id)=\"([^\"]+)\"");

@@ -59,7 +59,8 @@ class MetricsDocumentTest {
         String relabelled = SCRAPE.replace("outcome=", "result=").replace("# TYPE example_requests_total counter",
                 "# TYPE example_requests_total gauge");
         List<String> wrong = MetricsDocument.differences(relabelled, false);
-        assertTrue(wrong.stream().anyMatch(d -> d.endsWith("`example_requests_total`: type 'counter', exposed as gauge")), wrong.toString());
+        assertTrue(wrong.stream().anyMatch(d -> d.endsWith("`example_requests_total`: type 'counter', exposed as gauge")),
+                wrong.toString());
         assertTrue(wrong.stream().anyMatch(d -> d.endsWith("`example_requests_total`: labels [outcome], exposed with [result]")),
                 wrong.toString());
     }
