@@ -1,5 +1,6 @@
 package org.acme.example;
 
+import org.acme.example.docs.MetricsDocument;
 import org.acme.example.testing.ConfigMapVolume;
 import org.acme.example.testing.GrafanaDashboard;
 import org.acme.example.testing.GrafanaDashboard.Query;
@@ -7,6 +8,7 @@ import org.acme.example.testing.HostileClients;
 import org.acme.example.testing.PackagedApp;
 import org.acme.example.testing.Poll;
 import org.acme.example.testing.PrometheusServer;
+import org.acme.example.testing.ScrapedMetrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -215,6 +217,18 @@ class DashboardEndToEndIT {
             }
         }
         assertEquals(Set.of(), missing, "metrics of the service that no panel reads");
+    }
+
+    /**
+     * The metrics document lists exactly the families {@code /metrics} exposes after this demo run (traffic, faults,
+     * a scenario, the fault file, connections beyond the cap), with their types and label names.
+     */
+    @Test
+    void everyExposedMetricFamilyIsInTheMetricsDocumentAndBack() {
+        String exposition = ScrapedMetrics.scrape(app).text();
+        assertEquals("", String.join("\n", MetricsDocument.differences(exposition, NATIVE)),
+                "differences between " + MetricsDocument.DOC + " and the families /metrics exposes");
+        System.out.printf("metrics document: %d families exposed, all documented%n", MetricsDocument.exposed(exposition).size());
     }
 
     /** Where the value is known, the panel shows it. */
