@@ -180,8 +180,12 @@ class SaturationFaultsIT {
         }
     }
 
+    /**
+     * The two sources a pod reads again at every start, so that each restart crashes again (ExampleRestarting): the
+     * configuration, and the fault file (a ConfigMap outlives the pod).
+     */
     @Test
-    void aCrashSetAtStartUpMakesACrashLoop() {
+    void aCrashSetAtStartUpMakesACrashLoop(@TempDir Path dir) throws IOException {
         PackagedApp app = PackagedApp.launch(Map.of("EXAMPLE_FAULT_CONTROL_PASSWORD", PASSWORD,
                 "EXAMPLE_CRASH_AFTER", "2s", "EXAMPLE_CRASH_EXIT_CODE", "3"));
         try {
@@ -189,6 +193,16 @@ class SaturationFaultsIT {
             assertTrue(app.output().contains("exiting with code 3 now"), app.output());
         } finally {
             app.close();
+        }
+        Path file = dir.resolve("fault.json");
+        Files.writeString(file, "{\"crashAfter\": \"1s\", \"crashExitCode\": 4}");
+        PackagedApp fromTheFile = PackagedApp.launch(Map.of("EXAMPLE_FAULT_CONTROL_PASSWORD", PASSWORD,
+                "EXAMPLE_FAULT_FILE", file.toString()));
+        try {
+            assertEquals(4, fromTheFile.awaitExit(Duration.ofSeconds(60)), fromTheFile.output());
+            assertTrue(fromTheFile.output().contains("exiting with code 4 now"), fromTheFile.output());
+        } finally {
+            fromTheFile.close();
         }
     }
 
