@@ -162,8 +162,10 @@ class ScenarioControlTest {
                 .body("settings.memoryRate", equalTo("1MiB/s"))
                 .body("settings.allowOomKill", equalTo(false));
         JsonPath state = given().get(fault).then().statusCode(200).extract().jsonPath();
-        assertEquals(ScrapedMetrics.scrape(metrics).require("example_memory_limit_bytes"),
+        double mib = 1024 * 1024;
+        assertEquals(Math.floor(ScrapedMetrics.scrape(metrics).require("example_memory_limit_bytes") / mib) * mib,
                 ScrapedMetrics.scrape(metrics).require("example_fault_memory_target_bytes"), state.prettify());
+        assertTrue(state.getString("memoryTarget").matches("\\d+(MiB|GiB)"), state.getString("memoryTarget"));
         assertEquals(0.0f, state.getFloat("cpuBurnCores"), "the step before is replaced: " + state.prettify());
     }
 

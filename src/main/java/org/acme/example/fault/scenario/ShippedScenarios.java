@@ -87,7 +87,8 @@ public final class ShippedScenarios {
                                 + " fires nothing.",
                         List.of("ExampleMemoryNearLimit"),
                         List.of(step(Duration.ofMinutes(10), saturated(new FaultChange.Saturation(0.0,
-                                SaturationRules.memoryLimitBytes(), MEMORY_LEAK_RATE, false, 0.0, 0.0, null, null))))),
+                                wholeMiB(SaturationRules.memoryLimitBytes()), MEMORY_LEAK_RATE, false, 0.0, 0.0, null,
+                                null))))),
                 new Scenario(CPU_SATURATION,
                         "CPU saturation: 95% of the available cores are kept busy for 15 minutes (every core"
                                 + " would starve the service, and needs the operator password), no request fails. ExampleCpuSaturated needs process_cpu_usage above 90% over 5 minutes,"
@@ -125,6 +126,11 @@ public final class ShippedScenarios {
 
     private static FaultChange healthy() {
         return new FaultChange(0.0, only500(), ms(0), ms(0), true, true, null, FaultChange.Saturation.NONE);
+    }
+
+    /** Down to whole MiB, so that the list shows the target as 256MiB rather than in bytes. */
+    private static long wholeMiB(long bytes) {
+        return bytes / SaturationRules.MIB * SaturationRules.MIB;
     }
 
     private static Duration ms(long millis) {
