@@ -128,7 +128,11 @@ class SaturationFaultsIT {
                 SocketException reset = assertThrows(SocketException.class, () -> rawGet(app));
                 assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
             }
-            assertEquals(3.0, ScrapedMetrics.scrape(app).require("example_requests_reset_total"));
+            ScrapedMetrics scrape = ScrapedMetrics.scrape(app);
+            assertEquals(3.0, scrape.require("example_requests_reset_total"));
+            // What the connection-resets scenario's promtool cases feed: a client's error, not a 5xx of the SLO.
+            assertEquals(3.0, scrape.require("http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\","
+                    + "status=\"RESET\",uri=\"/example\"}"));
             given().delete(app.managementUrl() + "/fault").then().statusCode(200);
             assertTrue(rawGet(app).startsWith("HTTP/1.1 "), "answered after the fault ended");
         }

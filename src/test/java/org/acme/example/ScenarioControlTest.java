@@ -37,7 +37,7 @@ import io.restassured.response.Response;
 class ScenarioControlTest {
 
     private static final List<String> SHIPPED = List.of("fast-burn", "slow-burn", "p99-latency", "flapping-readiness",
-            "memory-leak", "cpu-saturation");
+            "memory-leak", "cpu-saturation", "connection-resets");
 
     @TestHTTPResource(value = "/fault/scenario", management = true)
     URL scenario;
@@ -199,7 +199,7 @@ class ScenarioControlTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "{\"name\": \"outage\"}                                     | unknown scenario outage: the shipped scenarios are fast-burn, slow-burn, p99-latency, flapping-readiness, memory-leak, cpu-saturation",
+            "{\"name\": \"outage\"}                                     | unknown scenario outage: the shipped scenarios are fast-burn, slow-burn, p99-latency, flapping-readiness, memory-leak, cpu-saturation, connection-resets",
             "{\"name\": 1}                                              | unknown scenario 1",
             "{}                                                         | give either the name of a shipped scenario",
             "{\"name\": \"fast-burn\", \"steps\": []}                   | give either the name of a shipped scenario",

@@ -33,6 +33,7 @@ public final class ShippedScenarios {
     public static final String FLAPPING_READINESS = "flapping-readiness";
     public static final String MEMORY_LEAK = "memory-leak";
     public static final String CPU_SATURATION = "cpu-saturation";
+    public static final String CONNECTION_RESETS = "connection-resets";
     /** The share of the available cores cpu-saturation burns: above the alert's 90%, short of every core. */
     static final double CPU_SATURATION_SHARE = 0.95;
     /** The slowest growth the memory fault allows: a leak that takes minutes, not seconds, to reach the limit. */
@@ -97,7 +98,18 @@ public final class ShippedScenarios {
                         List.of("ExampleCpuSaturated"),
                         List.of(step(Duration.ofMinutes(15), saturated(new FaultChange.Saturation(
                                 CPU_SATURATION_SHARE * SaturationRules.availableCores(), 0L, null, false,
-                                0.0, 0.0, null, null))))));
+                                0.0, 0.0, null, null))))),
+                new Scenario(CONNECTION_RESETS,
+                        "Connections reset: 30% of /example connections are closed with a TCP reset instead of an"
+                                + " answer for 10 minutes, as a crashed peer or a middlebox does. Clients see"
+                                + " \"connection reset by peer\"; the service counts the resets in"
+                                + " example_requests_reset_total and in http_server_requests with status RESET (outcome"
+                                + " CLIENT_ERROR), which the availability SLO does not count as errors (5xx only), and"
+                                + " they take no time: no shipped alert fires. Resets are for the clients, the load"
+                                + " balancer or a probe from outside to measure.",
+                        List.of(),
+                        List.of(step(Duration.ofMinutes(10), saturated(new FaultChange.Saturation(0.0, 0L, null, false,
+                                0.0, 0.3, null, null))))));
     }
 
     public static Optional<Scenario> named(String name) {
