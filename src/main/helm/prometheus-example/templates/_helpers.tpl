@@ -77,12 +77,16 @@ numbers and booleans), and the fault file needs a JSON number.
 {{- if hasKey .Values.faultFile "settings" }}
 {{- fail "faultFile.settings is no longer read: set fault.failureRate, fault.latencyMin (\"50ms\") and the other fault.* values; they go into the fault file" }}
 {{- end }}
+{{- include "prometheus-example.requirePassword" . }}
 {{- $settings := dict }}
-{{- range $field := list "failureRate" "latencyMin" "latencyMax" "ready" "live" "requestFaults" }}
+{{- $numbers := list "failureRate" "cpuBurnCores" "hangRate" "resetRate" }}
+{{- range $field := list "failureRate" "latencyMin" "latencyMax" "ready" "live" "requestFaults" "cpuBurnCores" "memoryTarget" "memoryRate" "allowOomKill" "hangRate" "resetRate" "crashAfter" "crashExitCode" }}
 {{- $value := get $.Values.fault $field }}
 {{- if not (kindIs "invalid" $value) }}
-{{- if eq $field "failureRate" }}
-{{- $value = include "prometheus-example.number" (dict "name" "fault.failureRate" "value" $value) | float64 }}
+{{- if has $field $numbers }}
+{{- $value = include "prometheus-example.number" (dict "name" (printf "fault.%s" $field) "value" $value) | float64 }}
+{{- else if eq $field "crashExitCode" }}
+{{- $value = include "prometheus-example.number" (dict "name" "fault.crashExitCode" "value" $value) | int }}
 {{- end }}
 {{- $_ := set $settings $field $value }}
 {{- end }}
@@ -97,10 +101,26 @@ numbers and booleans), and the fault file needs a JSON number.
 {{- toJson $settings }}
 {{- end -}}
 
+{{/*
+The faults that end the process (a crash, memory allowed past the limit) need the operator password: the service
+refuses them without it, and a pod that crashes at every start for want of a Secret is a poor way to learn that.
+*/}}
+{{- define "prometheus-example.requirePassword" -}}
+{{- if not (or .Values.faultControl.existingSecret .Values.faultControl.password) }}
+{{- if not (kindIs "invalid" .Values.fault.crashAfter) }}
+{{- fail "fault.crashAfter ends the process: the service takes it only with the operator password set (faultControl.password or faultControl.existingSecret)" }}
+{{- end }}
+{{- if .Values.fault.allowOomKill }}
+{{- fail "fault.allowOomKill lets memory growth end the process: the service takes it only with the operator password set (faultControl.password or faultControl.existingSecret)" }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
 {{- define "prometheus-example.containerEnv" -}}
 {{- with .Values.fault }}
 {{- if not $.Values.faultFile.enabled }}
-{{- range $field := list "ready" "live" }}
+{{- include "prometheus-example.requirePassword" $ }}
+{{- range $field := list "ready" "live" "cpuBurnCores" "memoryTarget" "memoryRate" "allowOomKill" "hangRate" "resetRate" }}
 {{- if not (kindIs "invalid" (get $.Values.fault $field)) }}
 {{- fail (printf "fault.%s is only read from the fault file: set faultFile.enabled=true, or leave fault.%s null" $field $field) }}
 {{- end }}
@@ -116,6 +136,8 @@ numbers and booleans), and the fault file needs a JSON number.
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_LATENCY_MIN" "value" .latencyMin) }}
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_LATENCY_MAX" "value" .latencyMax) }}
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_REQUEST_FAULTS_ENABLED" "value" .requestFaults) }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_CRASH_AFTER" "value" .crashAfter) }}
+{{- include "prometheus-example.env" (dict "name" "EXAMPLE_CRASH_EXIT_CODE" "value" .crashExitCode) }}
 {{- end }}
 {{- include "prometheus-example.env" (dict "name" "EXAMPLE_STARTUP_DELAY" "value" .startupDelay) }}
 {{- end }}

@@ -55,7 +55,8 @@ import io.restassured.path.json.JsonPath;
  * sends requests and faults are on: 45% of the requests answer 5xx throughout, each answer is delayed 20 ms or more.
  * Before the queries run, the service goes through what an incident demo does, so that every fault series exists and
  * moves: connections beyond the management port's cap, an invalid fault file, a custom scenario (readiness DOWN,
- * then liveness DOWN), a timed override that ends by itself, and a valid fault file with a status mix of 503 and 429.
+ * then liveness DOWN), a timed override that ends by itself, the saturation faults (a CPU burn, memory held, hung and
+ * reset requests) until {@code DELETE /fault}, and a valid fault file with a status mix of 503 and 429.
  * Each query is sent as Grafana would send it (the template variables and {@code $__rate_interval} replaced, for all
  * instances and for the one instance) and must return data; where the value is known it must be right. The
  * exemplars of the latency graph must name traces that the service logged.
@@ -92,6 +93,13 @@ class DashboardEndToEndIT {
      */
     private static final double MIN_MIXED_FAILURES = 400;
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** The saturation faults: half a core, 32 MiB held, a fifth of the requests hung and a tenth reset. */
+    private static final double BURN_CORES = 0.5;
+    private static final double MEMORY_HELD = 32 * 1024 * 1024;
+    private static final double HANG_RATE = 0.2;
+    private static final double RESET_RATE = 0.1;
+    private static final String SATURATION = "{\"cpuBurnCores\": " + BURN_CORES + ", \"memoryTarget\": \"32MiB\","
+            + " \"memoryRate\": \"64MiB/s\", \"hangRate\": " + HANG_RATE + ", \"resetRate\": " + RESET_RATE + "}";
     private static final boolean NATIVE = "native".equals(System.getProperty("packaged.kind"));
 
     @TempDir
@@ -104,6 +112,8 @@ class DashboardEndToEndIT {
     static Instant faultsChanged;
     static Instant scenarioStarted;
     static Instant overrideStarted;
+    static Instant saturationStarted;
+    static Instant saturationEnded;
 
     @BeforeAll
     static void startServiceAndPrometheusAndDriveTheFaults() throws IOException {
@@ -151,6 +161,19 @@ class DashboardEndToEndIT {
         Poll.until("the timed override to end by itself", TIMEOUT,
                 () -> state("/fault").getString("source").equals("configuration") ? true : null, () -> state("/fault").prettify());
         awaitPrometheus("the override's end", "example_fault_override_remaining_seconds", value -> value == 0);
+
+        // The saturation faults until DELETE /fault, once Prometheus has seen each at work.
+        saturationStarted = Instant.now();
+        change("PUT", "/fault", SATURATION);
+        awaitPrometheus("the memory held", "example_fault_memory_held_bytes", value -> value == MEMORY_HELD);
+        awaitPrometheus("requests hung", "example_requests_hung", value -> value >= 1);
+        awaitPrometheus("connections reset", "example_requests_reset_total", value -> value >= 1);
+        awaitPrometheus("the CPU burn", "example_fault_cpu_burn_cores", value -> value == BURN_CORES);
+        change("DELETE", "/fault", null);
+        saturationEnded = Instant.now();
+        awaitPrometheus("the memory freed", "example_fault_memory_held_bytes", value -> value == 0);
+        awaitPrometheus("the hung requests answered", "example_requests_hung", value -> value == 0);
+        awaitPrometheus("the burn's end", "example_fault_cpu_burn_cores", value -> value == 0);
 
         faultFile.publish(FAULT_FILE);
         awaitPrometheus("the fault file's failure rate", "example_failure_rate_ratio", value -> value == FAILURE_RATE);
@@ -332,6 +355,37 @@ class DashboardEndToEndIT {
         assertTrue(only(range("Open connections (A)", faultsChanged).stream()
                 .filter(series -> String.valueOf(app.httpPort()).equals(series.labels().get("server_port"))).toList()).max() >= 1,
                 "open connections on the main port");
+    }
+
+    /** The saturation panels show each fault while it ran, with plausible values, and its end. */
+    @Test
+    void theSaturationPanelsShowTheFaultsWhileTheyRunAndTheirEnd() {
+        String faults = "Saturation faults: CPU, hangs, resets, crash ";
+        assertEquals(BURN_CORES, only(range(faults + "(A)", saturationStarted)).max(), "cores burned");
+        assertEquals(HANG_RATE, only(range(faults + "(B)", saturationStarted)).max(), "hang share");
+        assertEquals(RESET_RATE, only(range(faults + "(C)", saturationStarted)).max(), "reset share");
+        Series hung = only(range(faults + "(D)", saturationStarted));
+        // Bound: the traffic generator has at most 32 requests in flight, each of them possibly held.
+        assertTrue(hung.max() >= 1 && hung.max() <= 32, "requests held " + hung.values());
+        assertEquals(0.0, hung.values().lastEntry().getValue(), "requests held after DELETE /fault");
+        assertTrue(only(range(faults + "(E)", saturationStarted)).max() > 0, "resets a second");
+        assertEquals(-1.0, only(range(faults + "(F)", saturationStarted)).max(), "no crash scheduled");
+        for (String ref : List.of("A", "B", "C")) {
+            assertEquals(0.0, only(range(faults + "(" + ref + ")", saturationStarted)).values().lastEntry().getValue(),
+                    ref + " after DELETE /fault");
+        }
+
+        String memory = "Memory held on purpose ";
+        Series held = only(range(memory + "(A)", saturationStarted));
+        assertEquals(MEMORY_HELD, held.max(), "memory held " + held.values());
+        assertEquals(0.0, held.values().lastEntry().getValue(), "memory held after DELETE /fault");
+        assertEquals(MEMORY_HELD, only(range(memory + "(B)", saturationStarted)).max(), "memory target");
+        double resident = only(range(memory + "(C)", saturationStarted)).max();
+        double limit = only(range(memory + "(D)", saturationStarted)).max();
+        assertTrue(resident > MEMORY_HELD && resident < limit, "resident " + resident + ", limit " + limit);
+        System.out.printf("dashboard: saturation faults for %d s: %.0f requests held at most, resident memory %.0f MiB"
+                + " at most holding 32 MiB, limit %.0f MiB%n", Duration.between(saturationStarted, saturationEnded)
+                .toSeconds(), hung.max(), resident / 1024 / 1024, limit / 1024 / 1024);
     }
 
     /**

@@ -128,7 +128,11 @@ class SaturationFaultsIT {
                 SocketException reset = assertThrows(SocketException.class, () -> rawGet(app));
                 assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
             }
-            assertEquals(3.0, ScrapedMetrics.scrape(app).require("example_requests_reset_total"));
+            ScrapedMetrics scrape = ScrapedMetrics.scrape(app);
+            assertEquals(3.0, scrape.require("example_requests_reset_total"));
+            // What the connection-resets scenario's promtool cases feed: a client's error, not a 5xx of the SLO.
+            assertEquals(3.0, scrape.require("http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\","
+                    + "status=\"RESET\",uri=\"/example\"}"));
             given().delete(app.managementUrl() + "/fault").then().statusCode(200);
             assertTrue(rawGet(app).startsWith("HTTP/1.1 "), "answered after the fault ended");
         }
@@ -180,8 +184,12 @@ class SaturationFaultsIT {
         }
     }
 
+    /**
+     * The two sources a pod reads again at every start, so that each restart crashes again (ExampleRestarting): the
+     * configuration, and the fault file (a ConfigMap outlives the pod).
+     */
     @Test
-    void aCrashSetAtStartUpMakesACrashLoop() {
+    void aCrashSetAtStartUpMakesACrashLoop(@TempDir Path dir) throws IOException {
         PackagedApp app = PackagedApp.launch(Map.of("EXAMPLE_FAULT_CONTROL_PASSWORD", PASSWORD,
                 "EXAMPLE_CRASH_AFTER", "2s", "EXAMPLE_CRASH_EXIT_CODE", "3"));
         try {
@@ -189,6 +197,16 @@ class SaturationFaultsIT {
             assertTrue(app.output().contains("exiting with code 3 now"), app.output());
         } finally {
             app.close();
+        }
+        Path file = dir.resolve("fault.json");
+        Files.writeString(file, "{\"crashAfter\": \"1s\", \"crashExitCode\": 4}");
+        PackagedApp fromTheFile = PackagedApp.launch(Map.of("EXAMPLE_FAULT_CONTROL_PASSWORD", PASSWORD,
+                "EXAMPLE_FAULT_FILE", file.toString()));
+        try {
+            assertEquals(4, fromTheFile.awaitExit(Duration.ofSeconds(60)), fromTheFile.output());
+            assertTrue(fromTheFile.output().contains("exiting with code 4 now"), fromTheFile.output());
+        } finally {
+            fromTheFile.close();
         }
     }
 

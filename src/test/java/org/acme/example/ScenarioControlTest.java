@@ -36,7 +36,8 @@ import io.restassured.response.Response;
 @QuarkusTest
 class ScenarioControlTest {
 
-    private static final List<String> SHIPPED = List.of("fast-burn", "slow-burn", "p99-latency", "flapping-readiness");
+    private static final List<String> SHIPPED = List.of("fast-burn", "slow-burn", "p99-latency", "flapping-readiness",
+            "memory-leak", "cpu-saturation", "connection-resets");
 
     @TestHTTPResource(value = "/fault/scenario", management = true)
     URL scenario;
@@ -58,7 +59,8 @@ class ScenarioControlTest {
     /** Each shipped scenario names the alerts it fires, and each of those is a shipped alert. */
     @Test
     void listsTheShippedScenarios() throws Exception {
-        String alerts = Files.readString(Path.of("src", "main", "prometheus", "example-alerts.rules.yml"));
+        String alerts = Files.readString(Path.of("src", "main", "prometheus", "example-alerts.rules.yml"))
+                + Files.readString(Path.of("src", "main", "prometheus", "example-saturation.rules.yml"));
         JsonPath list = given().get(scenarios).then().statusCode(200).contentType(ContentType.JSON)
                 .body("name", equalTo(SHIPPED))
                 .body("description", everyItem(notNullValue()))
@@ -146,6 +148,27 @@ class ScenarioControlTest {
         assertEquals(0.0, ScrapedMetrics.scrape(metrics).require("example_fault_scenario_active{scenario=\"custom\"}"));
     }
 
+    /**
+     * The saturation scenarios run without the operator password (none is set here): the CPU burn leaves a share of
+     * the cores free, the memory growth stops short of the limit. Each is sized from this machine.
+     */
+    @Test
+    void theSaturationScenariosNeedNoPasswordAndAreSizedFromTheMachine() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        start("{\"name\": \"cpu-saturation\"}").then().statusCode(200)
+                .body("settings.cpuBurnCores", equalTo((float) (0.95 * cores)));
+        assertEquals(0.95 * cores, ScrapedMetrics.scrape(metrics).require("example_fault_cpu_burn_cores"), 1e-9);
+        start("{\"name\": \"memory-leak\"}").then().statusCode(200)
+                .body("settings.memoryRate", equalTo("1MiB/s"))
+                .body("settings.allowOomKill", equalTo(false));
+        JsonPath state = given().get(fault).then().statusCode(200).extract().jsonPath();
+        double mib = 1024 * 1024;
+        assertEquals(Math.floor(ScrapedMetrics.scrape(metrics).require("example_memory_limit_bytes") / mib) * mib,
+                ScrapedMetrics.scrape(metrics).require("example_fault_memory_target_bytes"), state.prettify());
+        assertTrue(state.getString("memoryTarget").matches("\\d+(MiB|GiB)"), state.getString("memoryTarget"));
+        assertEquals(0.0f, state.getFloat("cpuBurnCores"), "the step before is replaced: " + state.prettify());
+    }
+
     /** Overrides of PUT /fault stay above a scenario's steps, each until its own end; the scenario runs on below. */
     @Test
     void overridesStayAboveARunningScenario() {
@@ -176,7 +199,7 @@ class ScenarioControlTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "{\"name\": \"outage\"}                                     | unknown scenario outage: the shipped scenarios are fast-burn, slow-burn, p99-latency, flapping-readiness",
+            "{\"name\": \"outage\"}                                     | unknown scenario outage: the shipped scenarios are fast-burn, slow-burn, p99-latency, flapping-readiness, memory-leak, cpu-saturation, connection-resets",
             "{\"name\": 1}                                              | unknown scenario 1",
             "{}                                                         | give either the name of a shipped scenario",
             "{\"name\": \"fast-burn\", \"steps\": []}                   | give either the name of a shipped scenario",

@@ -18,6 +18,15 @@ import io.netty.util.internal.PlatformDependent;
  * its own mapping and {@code free} gives it back to the system) and touched page by page at the growth rate, which is
  * what makes it resident. Unless the OOM kill is allowed, growth stops before the process's resident memory passes
  * {@code SaturationRules.SAFE_SHARE_OF_LIMIT} of the limit.
+ * <p>
+ * Netty's {@code sun.misc.Unsafe} path rather than direct {@code ByteBuffer}s: those are capped by
+ * {@code -XX:MaxDirectMemorySize} (the heap's size by default, half the limit in the image) and freed only by a garbage
+ * collection (Quarkus' native substitutions make Netty's explicit free of a direct buffer a no-op). The Unsafe path
+ * works in a native executable too: netty-common carries the substitutions that keep it there
+ * ({@code io.netty.util.internal.svm}), and native images implement {@code allocateMemory}, {@code setMemory} and
+ * {@code freeMemory} with the C library's malloc, memset and free. Netty turns it off only when told to
+ * ({@code -Dio.netty.noUnsafe=true}, {@code --sun-misc-unsafe-memory-access} other than {@code allow}); then the
+ * fault holds nothing and says so.
  */
 final class MemoryHold {
 
@@ -27,6 +36,7 @@ final class MemoryHold {
     private final List<long[]> blocks = new ArrayList<>(); // {address, touched bytes}
     private long held;
     private boolean stopped;
+    private boolean unavailableLogged;
 
     static boolean available() {
         return PlatformDependent.hasUnsafe();
@@ -48,6 +58,14 @@ final class MemoryHold {
         }
         long wanted = Math.min(step, target - held);
         if (wanted <= 0) {
+            return;
+        }
+        if (!available()) {
+            if (!unavailableLogged) {
+                unavailableLogged = true;
+                LOG.warn("The memory growth fault holds nothing: Netty has no sun.misc.Unsafe here (io.netty.noUnsafe,"
+                        + " or --sun-misc-unsafe-memory-access other than allow)");
+            }
             return;
         }
         if (ceiling != Long.MAX_VALUE && residentBytes.getAsLong() + wanted > ceiling) {

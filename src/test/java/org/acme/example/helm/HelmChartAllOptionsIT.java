@@ -79,7 +79,7 @@ class HelmChartAllOptionsIT extends KubernetesManifestContract {
     void startupDelayTrafficAndExtraEnvBecomeEnvironmentVariables() {
         Map<String, Object> env = env();
         for (String inTheFile : List.of("EXAMPLE_FAILURE_RATE", "EXAMPLE_FAILURE_STATUSES", "EXAMPLE_LATENCY_MIN",
-                "EXAMPLE_LATENCY_MAX", "EXAMPLE_REQUEST_FAULTS_ENABLED")) {
+                "EXAMPLE_LATENCY_MAX", "EXAMPLE_REQUEST_FAULTS_ENABLED", "EXAMPLE_CRASH_AFTER", "EXAMPLE_CRASH_EXIT_CODE")) {
             assertFalse(env.containsKey(inTheFile), inTheFile + " would be a second source: " + env);
         }
         assertEquals("2s", env.get("EXAMPLE_STARTUP_DELAY"));

@@ -43,7 +43,7 @@ public class ScenarioControl {
         Router router = management.router();
         router.get(SCENARIOS).handler(context -> {
             JsonArray scenarios = new JsonArray();
-            ShippedScenarios.ALL.forEach(scenario -> scenarios.add(scenario.toJson()));
+            ShippedScenarios.all().forEach(scenario -> scenarios.add(scenario.toJson()));
             JsonReply.send(context, 200, scenarios);
         });
         router.get(SCENARIO).handler(context -> JsonReply.send(context, 200, running()));

@@ -1,6 +1,7 @@
 package org.acme.example.fault.scenario;
 
 import org.acme.example.fault.FaultChange;
+import org.acme.example.fault.SaturationRules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -40,7 +41,9 @@ class ShippedScenariosTest {
     static final int FRESH_START_MINUTE = 5;
     static final int LONG_HISTORY_MINUTES = 120;
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-    private static final Pattern TOKEN = Pattern.compile("(-?\\d+)(?:([+-])(\\d+))?(?:x(\\d+))?");
+    private static final Pattern TOKEN = Pattern.compile("(-?[\\d.]+)(?:([+-])([\\d.]+))?(?:x(\\d+))?");
+    /** The share of the CPUs the service uses on its own, above a CPU burn (scrapes, timers, the GC): at most this. */
+    private static final double OWN_CPU_SHARE = 0.05;
 
     static Map<String, Map<String, Object>> cases = new HashMap<>();
 
@@ -86,16 +89,19 @@ class ShippedScenariosTest {
         String name = scenarioOf(caseName);
         int start = startOf(caseName);
         Scenario scenario = ShippedScenarios.named(name).orElseThrow();
-        Map<String, long[]> requestsByStatus = new HashMap<>();
-        Map<String, long[]> bucketsByLe = new HashMap<>();
+        Map<String, double[]> requestsByStatus = new HashMap<>();
+        Map<String, double[]> bucketsByLe = new HashMap<>();
+        Map<String, double[]> gauges = new HashMap<>();
         for (Map<String, Object> input : (List<Map<String, Object>>) cases.get(caseName).get("input_series")) {
             String series = (String) input.get("series");
             Map<String, String> labels = labels(series);
-            long[] values = expand((String) input.get("values"));
+            double[] values = expand((String) input.get("values"));
             if (series.startsWith("http_server_requests_seconds_count{")) {
                 requestsByStatus.put(labels.get("status"), values);
             } else if (series.startsWith("http_server_requests_seconds_bucket{")) {
                 bucketsByLe.put(labels.get("le"), values);
+            } else {
+                gauges.put(series.substring(0, series.indexOf('{')), values);
             }
         }
         long minutes = scenario.duration().toMinutes();
@@ -103,12 +109,21 @@ class ShippedScenariosTest {
             int sample = start + minute + 1; // the increment up to this sample is the scenario's minute
             FaultChange step = stepAt(scenario, Duration.ofSeconds(minute * 60L + 30)).change();
             Map<Integer, Long> answers = new HashMap<>();
-            requestsByStatus.forEach((status, values) -> answers.put(Integer.valueOf(status), increase(values, sample)));
+            long reset = 0; // connections reset instead of an answer (status RESET): the failure draw is for the others
+            for (Map.Entry<String, double[]> status : requestsByStatus.entrySet()) {
+                if (status.getKey().equals("RESET")) {
+                    reset = increase(status.getValue(), sample);
+                } else {
+                    answers.put(Integer.valueOf(status.getKey()), increase(status.getValue(), sample));
+                }
+            }
             long total = answers.values().stream().mapToLong(Long::longValue).sum();
             long failed = answers.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
             String at = caseName + ", minute " + minute + " of the scenario: " + answers;
             assertTrue(total > 0, at);
             assertEquals(step.failureRate(), (double) failed / total, 1e-9, at);
+            double resetRate = step.saturation().resetRate() == null ? 0 : step.saturation().resetRate();
+            assertEquals(resetRate, (double) reset / (total + reset), 1e-9, at + ", " + reset + " reset");
             for (Map.Entry<Integer, Long> status : answers.entrySet()) {
                 if (status.getKey() >= 500 && failed > 0) {
                     assertEquals(step.failureStatuses().share(status.getKey()), (double) status.getValue() / failed,
@@ -123,6 +138,60 @@ class ShippedScenariosTest {
                 assertEquals(expected, (double) slow / all, 1e-9, at + ": share of answers over 250 ms");
             }
         }
+        if (scenario.steps().stream().anyMatch(step -> step.change().saturation().memoryTarget() != null
+                && step.change().saturation().memoryTarget() > 0)) {
+            theMemoryGrowsAsTheScenarioMakesIt(caseName, scenario, start, gauges);
+        }
+        if (scenario.steps().stream().anyMatch(step -> step.change().saturation().cpuBurnCores() != null
+                && step.change().saturation().cpuBurnCores() > 0)) {
+            theCpuIsUsedAsTheScenarioBurnsIt(caseName, scenario, start, gauges);
+        }
+    }
+
+    /**
+     * Each minute the resident memory grows by the step's rate, at most, and stays under the safe share of the limit
+     * (no scenario allows the OOM kill); where the rate would pass it, it stops within one second's growth below. It
+     * falls back to where it started when the scenario ends.
+     */
+    private static void theMemoryGrowsAsTheScenarioMakesIt(String caseName, Scenario scenario, int start,
+            Map<String, double[]> gauges) {
+        double[] resident = gauges.get("process_resident_memory_bytes");
+        double[] limit = gauges.get("example_memory_limit_bytes");
+        assertNotNull(resident, caseName + ": process_resident_memory_bytes");
+        assertNotNull(limit, caseName + ": example_memory_limit_bytes");
+        long minutes = scenario.duration().toMinutes();
+        for (int minute = 0; minute < minutes; minute++) {
+            int sample = start + minute + 1;
+            FaultChange.Saturation step = stepAt(scenario, Duration.ofSeconds(minute * 60L + 30)).change().saturation();
+            String at = caseName + ", minute " + minute + " of the scenario";
+            assertEquals(false, step.allowOomKill(), at + ": a scenario never allows the OOM kill");
+            double ceiling = SaturationRules.SAFE_SHARE_OF_LIMIT * limit[sample];
+            double grown = resident[sample - 1] + step.memoryRate() * 60;
+            if (grown <= ceiling) {
+                assertEquals(grown, resident[sample], at + ": grows by its rate");
+            } else {
+                assertTrue(resident[sample] <= ceiling && resident[sample] > ceiling - step.memoryRate(),
+                        at + ": stops within a second's growth below " + ceiling + ": " + resident[sample]);
+            }
+        }
+        assertEquals(resident[start], resident[start + (int) minutes + 1], caseName + ": the memory freed at the end");
+    }
+
+    /** While it burns, the process uses the share of the CPUs it burns and a little of its own; before and after, little. */
+    private static void theCpuIsUsedAsTheScenarioBurnsIt(String caseName, Scenario scenario, int start,
+            Map<String, double[]> gauges) {
+        double[] usage = gauges.get("process_cpu_usage");
+        assertNotNull(usage, caseName + ": process_cpu_usage");
+        int minutes = (int) scenario.duration().toMinutes();
+        for (int minute = 0; minute < minutes; minute++) {
+            int sample = start + minute + 1;
+            double cores = stepAt(scenario, Duration.ofSeconds(minute * 60L + 30)).change().saturation().cpuBurnCores();
+            double share = cores / SaturationRules.availableCores();
+            String at = caseName + ", minute " + minute + " of the scenario: " + usage[sample];
+            assertTrue(usage[sample] >= share && usage[sample] <= share + OWN_CPU_SHARE, at + ", burning " + share);
+        }
+        assertTrue(usage[start] <= OWN_CPU_SHARE, caseName + ": before, " + usage[start]);
+        assertTrue(usage[start + minutes + 1] <= OWN_CPU_SHARE, caseName + ": after, " + usage[start + minutes + 1]);
     }
 
     static List<String> names() {
@@ -159,8 +228,8 @@ class ShippedScenariosTest {
         throw new AssertionError(time + " is after the end of " + scenario.name());
     }
 
-    private static long increase(long[] values, int sample) {
-        return values[sample] - values[sample - 1];
+    private static long increase(double[] values, int sample) {
+        return Math.round(values[sample] - values[sample - 1]);
     }
 
     private static Map<String, String> labels(String series) {
@@ -173,23 +242,23 @@ class ShippedScenariosTest {
     }
 
     /** promtool's notation: "a" is one value, "axn" a repeated n more times, "a+bxn" a, a+b, ..., a+n*b. */
-    static long[] expand(String notation) {
-        List<Long> values = new ArrayList<>();
+    static double[] expand(String notation) {
+        List<Double> values = new ArrayList<>();
         for (String token : notation.trim().split("\\s+")) {
             Matcher matcher = TOKEN.matcher(token);
             assertTrue(matcher.matches(), "not a value in promtool's notation: " + token);
-            long start = Long.parseLong(matcher.group(1));
-            long step = matcher.group(3) == null ? 0 : Long.parseLong(matcher.group(3)) * ("-".equals(matcher.group(2)) ? -1 : 1);
+            double start = Double.parseDouble(matcher.group(1));
+            double step = matcher.group(3) == null ? 0 : Double.parseDouble(matcher.group(3)) * ("-".equals(matcher.group(2)) ? -1 : 1);
             int times = matcher.group(4) == null ? 0 : Integer.parseInt(matcher.group(4));
             for (int i = 0; i <= times; i++) {
                 values.add(start + i * step);
             }
         }
-        return values.stream().mapToLong(Long::longValue).toArray();
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     @Test
     void theNotationIsExpandedAsPromtoolDoes() {
-        assertEquals(List.of(0L, 60L, 120L, 5L, 5L, 5L, 7L), Arrays.stream(expand("0+60x2 5x2 7")).boxed().toList());
+        assertEquals(List.of(0.0, 60.0, 120.0, 5.0, 5.0, 5.0, 7.0, 0.5, 0.5), Arrays.stream(expand("0+60x2 5x2 7 0.5x1")).boxed().toList());
     }
 }
