@@ -108,6 +108,14 @@ public final class HostileClients {
      * small writes, and never end the header section.
      */
     public static Connections unfinishedHeads(int port, int count, int headerBytes) {
+        return unfinishedHeads(port, count, headerBytes, "X-Padding: " + "p".repeat(88) + "\r\n");
+    }
+
+    /**
+     * The same with header lines {@code line} (such as {@code "a:\r\n"}, the shortest there is), written a few at a
+     * time to each connection in turn.
+     */
+    public static Connections unfinishedHeads(int port, int count, int headerBytes, String line) {
         List<Socket> sockets = new ArrayList<>();
         int refused = 0;
         for (int i = 0; i < count; i++) {
@@ -119,11 +127,12 @@ public final class HostileClients {
                 refused++;
             }
         }
-        byte[] line = ("X-Padding: " + "p".repeat(88) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        for (int written = 0; written < headerBytes; written += line.length) {
+        byte[] lines = line.repeat(Math.max(1, 200 / line.length())).getBytes(StandardCharsets.US_ASCII);
+        for (int written = 0; written < headerBytes; written += lines.length) {
+            int length = Math.min(lines.length, headerBytes - written);
             for (Socket socket : sockets) {
                 try {
-                    socket.getOutputStream().write(line);
+                    socket.getOutputStream().write(lines, 0, length);
                 } catch (IOException e) {
                     // closed by the server: what the attack looks for
                 }
