@@ -473,6 +473,27 @@ public final class HostileClients {
         });
     }
 
+    /**
+     * As fast as one thread can, from each source address in turn: a {@code PUT /fault} on a new connection with a
+     * wrong operator password (a guess), reading the answer.
+     */
+    public static Flood wrongPasswords(int port, List<String> sources) {
+        String body = "{\"failureRate\": 0}";
+        String request = "PUT /fault HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                + java.util.Base64.getEncoder().encodeToString("operator:guess".getBytes(StandardCharsets.US_ASCII))
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+                + body;
+        return new Flood("wrong-passwords-" + port, flood -> {
+            for (int i = 0; !flood.stopped; i++) {
+                if (exchangeFrom(sources.get(i % sources.size()), port, request).startsWith("HTTP/1.1")) {
+                    flood.connections++;
+                } else {
+                    flood.refused++;
+                }
+            }
+        });
+    }
+
     /** Sends {@code request} on a new connection from {@code source} and returns the status line answered within 5 s. */
     public static String exchangeFrom(String source, int port, String request) {
         try (Socket socket = connectFrom(source, port)) {
