@@ -136,6 +136,15 @@ class BadConfigurationIT {
     }
 
     @ParameterizedTest
+    @CsvSource({
+            "EXAMPLE_HTTP_MAX_HEADER_LINES, 0, example.http.max-header-lines must be a whole number from 1 to 10000, got '0'",
+            "EXAMPLE_HTTP_UNFINISHED_HEADS_MEMORY, 1K, example.http.unfinished-heads-memory must be a size from 64K to 1G"
+                    + " (bytes, or with a unit K, M, G), got '1024'" })
+    void anInvalidRequestHeadLimitStopsStartUp(String variable, String value, String message) {
+        assertStartUpFails(Map.of(variable, value), message);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = { "0s", "50ms", "2m", "soon" })
     void anInvalidRequestHeadTimeoutStopsStartUp(String value) {
         assertStartUpFails(Map.of("EXAMPLE_HTTP_REQUEST_HEAD_TIMEOUT", value),

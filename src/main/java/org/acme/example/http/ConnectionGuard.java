@@ -15,6 +15,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -54,6 +55,12 @@ final class ConnectionGuard {
     /** Sent before a connection whose request head took too long is closed. */
     private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n"
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    /** Sent before a connection whose request head has too many header lines is closed. */
+    private static final byte[] TOO_MANY_HEADER_LINES = ("HTTP/1.1 431 Request Header Fields Too Large\r\n"
+            + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    /** Sent before a connection is closed whose unfinished request head would pass the memory of all heads. */
+    private static final byte[] NO_MEMORY_FOR_HEAD = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     /**
      * How long a kept-alive connection may wait for its next request. Short, as its slot is only given away when the
@@ -66,6 +73,10 @@ final class ConnectionGuard {
     private final int maxPipelined;
     private final boolean refuseUpgrade;
     private final ConnectionSlots.Slot slot;
+    private final HeadLimits headLimits;
+    private final RequestHeadScanner heads;
+    /** What this connection's unfinished head holds of {@link UnfinishedHeads}' budget. */
+    private long headCharged;
     private final FrontHandler front = new FrontHandler();
     private final RequestsHandler requests = new RequestsHandler();
 
@@ -87,10 +98,13 @@ final class ConnectionGuard {
      * @param refuseUpgrade whether to remove {@code Upgrade} from requests: Vert.x would switch to HTTP/2 where it
      *        cannot be configured not to (the management port)
      */
-    ConnectionGuard(long headTimeoutNanos, int maxPipelined, boolean refuseUpgrade, ConnectionSlots.Slot slot) {
+    ConnectionGuard(long headTimeoutNanos, int maxPipelined, boolean refuseUpgrade, HeadLimits headLimits,
+            ConnectionSlots.Slot slot) {
         this.headTimeoutNanos = headTimeoutNanos;
         this.maxPipelined = maxPipelined;
         this.refuseUpgrade = refuseUpgrade;
+        this.headLimits = headLimits;
+        this.heads = new RequestHeadScanner(headLimits.maxHeaderLines());
         this.slot = slot;
     }
 
@@ -127,11 +141,53 @@ final class ConnectionGuard {
             boolean headBegins = awaitingHead && headDeadline == null;
             long readStart = headBegins ? System.nanoTime() : 0;
             int headsBefore = headsReceived;
-            pass(ctx, bytes);
+            passHeads(ctx, bytes);
             if (headBegins && awaitingHead && headDeadline == null && headsReceived == headsBefore
                     && ctx.channel().isActive()) {
                 startHeadDeadline(ctx, headTimeoutNanos - (System.nanoTime() - readStart));
             }
+        }
+
+        /**
+         * Hands the bytes on a head at a time (see {@link RequestHeadScanner}); refuses a head with too many header
+         * lines, and an unfinished one that would pass the memory all unfinished heads may hold.
+         */
+        private void passHeads(ChannelHandlerContext ctx, ByteBuf bytes) {
+            while (true) {
+                int next = heads.next(bytes);
+                if (next == RequestHeadScanner.TOO_MANY_LINES) {
+                    bytes.release();
+                    refuseHead(ctx, TOO_MANY_HEADER_LINES);
+                    headLimits.onTooManyLines().accept(slot.address());
+                    return;
+                }
+                if (!ctx.channel().isActive()) {
+                    bytes.release();
+                    return;
+                }
+                if (next == bytes.readableBytes()) {
+                    pass(ctx, bytes);
+                    break;
+                }
+                pass(ctx, bytes.readRetainedSlice(next));
+            }
+            long holds = heads.headUnfinished() ? UnfinishedHeads.cost(heads.headBytes(), heads.headerLines()) : 0;
+            if (holds > headCharged) {
+                if (!headLimits.unfinished().charge(holds - headCharged)) {
+                    refuseHead(ctx, NO_MEMORY_FOR_HEAD);
+                    headLimits.onNoMemory().accept(slot.address());
+                    return;
+                }
+                headCharged = holds;
+            } else if (holds == 0) {
+                releaseHeadCharge();
+            }
+        }
+
+        private void refuseHead(ChannelHandlerContext ctx, byte[] answer) {
+            releaseHeadCharge();
+            cancelHeadDeadline();
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(ChannelFutureListener.CLOSE);
         }
 
         private void pass(ChannelHandlerContext ctx, ByteBuf bytes) {
@@ -168,6 +224,7 @@ final class ConnectionGuard {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            releaseHeadCharge();
             cancelHeadDeadline();
             cancelKeepAliveDeadline();
             ctx.fireChannelInactive();
@@ -178,6 +235,13 @@ final class ConnectionGuard {
             // After every handler, Vert.x' included, has seen the connection close.
             slot.gone();
             ctx.fireChannelUnregistered();
+        }
+    }
+
+    private void releaseHeadCharge() {
+        if (headCharged > 0) {
+            headLimits.unfinished().release(headCharged);
+            headCharged = 0;
         }
     }
 
@@ -226,6 +290,9 @@ final class ConnectionGuard {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof LastHttpContent) {
+                heads.requestEnded();
+            }
             if (!(msg instanceof HttpRequest request)) {
                 if (held.isEmpty()) {
                     ctx.fireChannelRead(msg); // the body of a request let through
@@ -237,6 +304,8 @@ final class ConnectionGuard {
             cancelHeadDeadline();
             awaitingHead = false;
             headsReceived++;
+            heads.requestHead(bodyLength(request), request.decoderResult().isFailure());
+            releaseHeadCharge();
             if (!slot.busy()) {
                 // Its slot went to a newcomer while the connection was idle: as if closed by an idle timeout.
                 ReferenceCountUtil.release(msg);
@@ -257,6 +326,18 @@ final class ConnectionGuard {
                 ctx.fireChannelRead(msg);
             } else {
                 held.add(msg);
+            }
+        }
+
+        /** The bytes of the request's body that follow its head: -1 when chunked. */
+        private long bodyLength(HttpRequest request) {
+            if (HttpUtil.isTransferEncodingChunked(request)) {
+                return -1;
+            }
+            try {
+                return HttpUtil.getContentLength(request, 0L);
+            } catch (NumberFormatException e) {
+                return -1; // the decoder refuses such a request; the scanner then looks at line ends
             }
         }
 

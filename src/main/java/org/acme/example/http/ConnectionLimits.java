@@ -45,6 +45,11 @@ public class ConnectionLimits {
     private static final Logger LOG = Logger.getLogger(ConnectionLimits.class);
     static final String MAIN_MAX = "example.http.max-connections";
     static final String MANAGEMENT_MAX = "example.http.management-max-connections";
+    static final String MAX_HEADER_LINES = "example.http.max-header-lines";
+    static final String UNFINISHED_HEADS_MEMORY = "example.http.unfinished-heads-memory";
+    static final int MAX_HEADER_LINES_LIMIT = 10_000;
+    static final long MIN_UNFINISHED_HEADS_MEMORY = 64 * 1024;
+    static final long MAX_UNFINISHED_HEADS_MEMORY = 1024L * 1024 * 1024;
     /**
      * Pipelined requests a connection may have handed over per read, and held beyond that; HTTP/1.1 clients rarely
      * send more than one at a time.
@@ -60,6 +65,9 @@ public class ConnectionLimits {
     private final int managementMax;
     private final Duration headTimeout;
     private final int configuredManagementPort;
+    private final int maxHeaderLines;
+    /** Shared by both ports: what their unfinished heads hold comes out of one heap. */
+    private final UnfinishedHeads unfinishedHeads;
     /** The guard of each listening port. */
     private final Map<Integer, AcceptGuard> guards = new ConcurrentHashMap<>();
 
@@ -72,6 +80,21 @@ public class ConnectionLimits {
         this.managementMax = requirePositive(MANAGEMENT_MAX, config.managementMaxConnections());
         this.headTimeout = config.requestHeadTimeout();
         this.configuredManagementPort = configuredManagementPort;
+        this.maxHeaderLines = config.maxHeaderLines();
+        if (maxHeaderLines < 1 || maxHeaderLines > MAX_HEADER_LINES_LIMIT) {
+            throw new ConfigurationException(InvalidSetting.message(MAX_HEADER_LINES, String.valueOf(maxHeaderLines),
+                    "a whole number from 1 to " + MAX_HEADER_LINES_LIMIT));
+        }
+        long headsMemory = config.unfinishedHeadsMemory().asLongValue();
+        if (headsMemory < MIN_UNFINISHED_HEADS_MEMORY || headsMemory > MAX_UNFINISHED_HEADS_MEMORY) {
+            throw new ConfigurationException(InvalidSetting.message(UNFINISHED_HEADS_MEMORY, String.valueOf(headsMemory),
+                    "a size from 64K to 1G (bytes, or with a unit K, M, G)"));
+        }
+        this.unfinishedHeads = new UnfinishedHeads(headsMemory);
+        Gauge.builder("example.request.heads.unfinished", unfinishedHeads, UnfinishedHeads::held)
+                .description("Memory held by request heads being received (estimated), of at most " + headsMemory)
+                .baseUnit("bytes")
+                .register(registry);
     }
 
     /**
@@ -103,8 +126,9 @@ public class ConnectionLimits {
                 .tag("port", name)
                 .register(registry);
         long headTimeoutNanos = headTimeout.toNanos();
+        HeadLimits headLimits = headLimits(name);
         Function<ConnectionSlots.Slot, ConnectionGuard> connectionGuards =
-                slot -> new ConnectionGuard(headTimeoutNanos, MAX_PIPELINED_REQUESTS, refuseUpgrade, slot);
+                slot -> new ConnectionGuard(headTimeoutNanos, MAX_PIPELINED_REQUESTS, refuseUpgrade, headLimits, slot);
         long deadline = System.nanoTime() + LISTEN_WAIT.toNanos();
         int port;
         List<ServerChannel> listening = List.of();
@@ -138,6 +162,36 @@ public class ConnectionLimits {
                 .tag("port", name)
                 .register(registry);
         LOG.debugf("Port %d (%s): at most %d connections, request heads within %s", port, name, max, headTimeout);
+    }
+
+    private HeadLimits headLimits(String name) {
+        Counter tooManyLines = headsRefused(name, "lines");
+        Counter noMemory = headsRefused(name, "memory");
+        String what = "Request heads refused on the " + name + " port";
+        DenialLog denials = new DenialLog(vertx, what, LOG::warn);
+        return new HeadLimits(maxHeaderLines, unfinishedHeads,
+                address -> {
+                    tooManyLines.increment();
+                    denials.record("heads of more than " + maxHeaderLines + " header lines answered 431",
+                            address.getHostAddress(), () -> what + ": a head of more than " + maxHeaderLines
+                                    + " header lines from " + address.getHostAddress() + " (431, closed)");
+                },
+                address -> {
+                    noMemory.increment();
+                    denials.record("unfinished heads beyond " + UNFINISHED_HEADS_MEMORY + " answered 503",
+                            address.getHostAddress(), () -> what + ": an unfinished head from " + address.getHostAddress()
+                                    + " would pass the memory all unfinished heads may hold, "
+                                    + unfinishedHeads.budget() + " bytes (" + UNFINISHED_HEADS_MEMORY + "; 503, closed)");
+                });
+    }
+
+    private Counter headsRefused(String port, String reason) {
+        return Counter.builder("example.request.heads.refused")
+                .description("Request heads refused, their connection closed: with too many header lines (431), or"
+                        + " unfinished when all unfinished heads held their memory's limit (503)")
+                .tag("port", port)
+                .tag("reason", reason)
+                .register(registry);
     }
 
     /**

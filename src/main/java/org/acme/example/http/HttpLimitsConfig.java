@@ -2,6 +2,7 @@ package org.acme.example.http;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -29,4 +30,19 @@ public interface HttpLimitsConfig {
     /** The same on the management port. */
     @WithDefault("64")
     int managementMaxConnections();
+
+    /**
+     * Header lines a request head may have: a head with more gets 431 and its connection is closed. Netty keeps each
+     * header line of a head decoded (about 100 bytes of heap) until the head is complete, and bounds only its size.
+     */
+    @WithDefault("100")
+    int maxHeaderLines();
+
+    /**
+     * The memory that the request heads still being received, on every connection of both ports, may hold together
+     * (their bytes, and {@value UnfinishedHeads#LINE_COST} bytes per header line): a connection whose unfinished head
+     * would pass it gets 503 and is closed. A head that arrives in one read, as almost all do, counts nothing.
+     */
+    @WithDefault("16M")
+    MemorySize unfinishedHeadsMemory();
 }

@@ -108,6 +108,14 @@ public final class HostileClients {
      * small writes, and never end the header section.
      */
     public static Connections unfinishedHeads(int port, int count, int headerBytes) {
+        return unfinishedHeads(port, count, headerBytes, "X-Padding: " + "p".repeat(88) + "\r\n");
+    }
+
+    /**
+     * The same with header lines {@code line} (such as {@code "a:\r\n"}, the shortest there is), written a few at a
+     * time to each connection in turn.
+     */
+    public static Connections unfinishedHeads(int port, int count, int headerBytes, String line) {
         List<Socket> sockets = new ArrayList<>();
         int refused = 0;
         for (int i = 0; i < count; i++) {
@@ -119,11 +127,12 @@ public final class HostileClients {
                 refused++;
             }
         }
-        byte[] line = ("X-Padding: " + "p".repeat(88) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        for (int written = 0; written < headerBytes; written += line.length) {
+        byte[] lines = line.repeat(Math.max(1, 200 / line.length())).getBytes(StandardCharsets.US_ASCII);
+        for (int written = 0; written < headerBytes; written += lines.length) {
+            int length = Math.min(lines.length, headerBytes - written);
             for (Socket socket : sockets) {
                 try {
-                    socket.getOutputStream().write(line);
+                    socket.getOutputStream().write(lines, 0, length);
                 } catch (IOException e) {
                     // closed by the server: what the attack looks for
                 }
@@ -458,6 +467,27 @@ public final class HostileClients {
                     flood.connections++;
                     reset(socket);
                 } catch (IOException e) {
+                    flood.refused++;
+                }
+            }
+        });
+    }
+
+    /**
+     * As fast as one thread can, from each source address in turn: a {@code PUT /fault} on a new connection with a
+     * wrong operator password (a guess), reading the answer.
+     */
+    public static Flood wrongPasswords(int port, List<String> sources) {
+        String body = "{\"failureRate\": 0}";
+        String request = "PUT /fault HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                + java.util.Base64.getEncoder().encodeToString("operator:guess".getBytes(StandardCharsets.US_ASCII))
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+                + body;
+        return new Flood("wrong-passwords-" + port, flood -> {
+            for (int i = 0; !flood.stopped; i++) {
+                if (exchangeFrom(sources.get(i % sources.size()), port, request).startsWith("HTTP/1.1")) {
+                    flood.connections++;
+                } else {
                     flood.refused++;
                 }
             }

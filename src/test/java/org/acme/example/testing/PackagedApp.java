@@ -48,7 +48,15 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the jar with extra environment variables, without waiting for it to be ready. */
     public static PackagedApp launch(Map<String, String> env) {
-        List<String> command = command();
+        return launch(env, command());
+    }
+
+    /** The same inside a memory cgroup: the process and nothing else is charged to it from its start. */
+    public static PackagedApp launch(Map<String, String> env, MemoryCgroup cgroup) {
+        return launch(env, cgroup.wrap(command()));
+    }
+
+    private static PackagedApp launch(Map<String, String> env, List<String> command) {
         try {
             int httpPort = freePort();
             int managementPort = freePort();
@@ -102,7 +110,15 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the service and waits until {@code /live} answers 200. */
     public static PackagedApp start(Map<String, String> env) {
-        PackagedApp app = launch(env);
+        return whenLive(launch(env));
+    }
+
+    /** Starts the service inside a memory cgroup and waits until {@code /live} answers 200. */
+    public static PackagedApp start(Map<String, String> env, MemoryCgroup cgroup) {
+        return whenLive(launch(env, cgroup));
+    }
+
+    private static PackagedApp whenLive(PackagedApp app) {
         try {
             app.awaitLive();
             return app;
