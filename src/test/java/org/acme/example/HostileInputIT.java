@@ -232,6 +232,18 @@ class HostileInputIT {
         assertEquals(List.of(), noisyLines(log), log);
     }
 
+    /** A body over the management port's limit is a denial: logged at once, naming the address (then summed up). */
+    @Test
+    void aBodyOverTheLimitIsLoggedAsADenial() {
+        String body = "{\"failureRate\": 0.1, \"padding\": \"" + "a".repeat(5000) + "\"}";
+        Answer answer = exchange("PUT /fault HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + body, app.managementPort());
+        assertEquals(413, answer.status(), answer::toString);
+        String line = "Request bodies refused on the management port: a body over the limit of /fault from 127.0.0.1 (413)";
+        Poll.until("the denial logged", Duration.ofSeconds(5), () -> app.output().contains(line) ? true : null,
+                app::output);
+    }
+
     /** Log lines a client must not be able to cause: errors, stack traces, Netty's warnings. */
     private static List<String> noisyLines(String log) {
         return log.lines().filter(line -> line.contains(" ERROR ") || line.contains("\"level\":\"ERROR\"")
