@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code example.fault.file-read-timeout}, as its converter reads it at start-up. */
@@ -14,11 +15,10 @@ class FaultFileReadTimeoutTest {
 
     private final FaultConverters.FileReadTimeout converter = new FaultConverters.FileReadTimeout();
 
-    @Test
-    void aDurationWithAUnitWithinTheRange() {
-        assertEquals(Duration.ofSeconds(3), converter.convert("3s"));
-        assertEquals(Duration.ofMillis(100), converter.convert("100ms"));
-        assertEquals(Duration.ofMinutes(1), converter.convert("1m"));
+    @ParameterizedTest
+    @CsvSource({ "3s, 3000", "100ms, 100", "1m, 60000", "PT10S, 10000" })
+    void aDurationWithAUnitWithinTheRange(String value, long millis) {
+        assertEquals(Duration.ofMillis(millis), converter.convert(value));
     }
 
     @ParameterizedTest
