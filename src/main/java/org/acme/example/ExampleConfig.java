@@ -96,6 +96,14 @@ public interface ExampleConfig {
          * configuration as the baseline and re-read when it changes (a mounted ConfigMap, for the whole fleet).
          */
         Optional<Path> file();
+
+        /**
+         * How long one read of the fault file may take: a read that takes longer (a FIFO in its place, a hung network
+         * mount) is abandoned, and the file counts as invalid until a read succeeds.
+         */
+        @WithDefault("3s")
+        @WithConverter(FaultConverters.FileReadTimeout.class)
+        Duration fileReadTimeout();
     }
 
     interface RequestFaults {

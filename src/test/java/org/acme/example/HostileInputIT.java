@@ -1,7 +1,9 @@
 package org.acme.example;
 
+import org.acme.example.testing.HostileClients;
 import org.acme.example.testing.HttpLoad;
 import org.acme.example.testing.PackagedApp;
+import org.acme.example.testing.Poll;
 import org.acme.example.testing.ScrapedMetrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,13 +17,16 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +164,90 @@ class HostileInputIT {
         assertFalse(log.contains(" ERROR ") || log.contains("\"level\":\"ERROR\""),
                 () -> "client input logged as an error:\n" + log);
         assertTrue(ScrapedMetrics.scrape(app).text().contains("example_requests_total"), "still scraped");
+    }
+
+    /** RFC 9112, section 3.2: more than one Host is a 400, in each port's error shape. */
+    @Test
+    void aDuplicateHostGets400OnBothPorts() {
+        String request = "GET %s HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n";
+        Answer main = exchange(request.formatted("/example"), port);
+        assertEquals(400, main.status(), main::toString);
+        assertEquals("400 Bad Request\n", main.body());
+        Answer management = exchange(request.formatted("/metrics"), app.managementPort());
+        assertEquals(400, management.status(), management::toString);
+        assertTrue(management.body().startsWith("{\"error\":\"400 Bad Request"), management.body());
+        assertEquals(200, exchange("GET /example HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").status());
+    }
+
+    /**
+     * A client that closes its connection in the middle of a request body, 20 times on each port: nothing to answer
+     * and nothing wrong, so nothing above DEBUG. Before, each one on the management port logged an ERROR
+     * (HttpClosedException, from Quarkus' error handler).
+     */
+    @Test
+    void requestsClosedInTheMiddleOfTheirBodyAreQuietOnBothPorts() throws Exception {
+        int logFrom = app.output().length();
+        String head = "%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
+        HostileClients.cutShort(app.managementPort(), "127.0.0.1", head.formatted("PUT /fault") + "{\"failureR",
+                20, 20, false);
+        HostileClients.cutShort(port, "127.0.0.1", head.formatted("POST /example") + "{\"failureR", 20, 20, false);
+        assertStillServing();
+        assertTrue(ScrapedMetrics.scrape(app).text().contains("example_requests_total"), "still scraped");
+        String log = app.output().substring(logFrom);
+        assertEquals(List.of(), noisyLines(log), log);
+    }
+
+    /**
+     * 200 connections reset by their client (SO_LINGER 0) on each port, each after the start of a request head: no
+     * line each, but one line per port for the window, with the count and the address they came from. Before, each
+     * one on the management port logged a WARN with a stack trace from Netty ("recvAddress(..) failed: Connection
+     * reset by peer"), and the flood itself nothing.
+     */
+    @Test
+    void connectionsResetByTheirClientsAreQuietAndAFloodIsLoggedOncePerWindow() throws Exception {
+        int logFrom = app.output().length();
+        String attacker = HostileClients.sourceAddresses(1).get(0);
+        // The management port holds 64 connections: 50 at a time.
+        HostileClients.cutShort(app.managementPort(), attacker, "GET /metrics HTTP/1.1\r\nHost: x\r\n", 200, 50, true);
+        HostileClients.cutShort(port, attacker, "GET /example HTTP/1.1\r\nHost: x\r\n", 200, 50, true);
+        assertStillServing();
+        Pattern flood = Pattern.compile("Port (\\d+) \\((http|management)\\): (\\d+) connections reset by their clients"
+                + " in the last 10 s; most from " + Pattern.quote(attacker) + " \\((\\d+)\\)");
+        // The window closes 10 s after the first reset.
+        List<Matcher> lines = Poll.until("a line for each port's flood", Duration.ofSeconds(20), () -> {
+            List<Matcher> found = app.output().substring(logFrom).lines().map(flood::matcher).filter(Matcher::find)
+                    .toList();
+            return found.size() >= 2 ? found : null;
+        }, app::output);
+        String log = app.output().substring(logFrom);
+        System.out.println("HostileInputIT: " + lines.stream().map(Matcher::group).toList());
+        assertEquals(2, lines.size(), log);
+        for (Matcher line : lines) {
+            int count = Integer.parseInt(line.group(3));
+            assertTrue(count >= 100 && count <= 200, line.group());
+            assertEquals(count, Integer.parseInt(line.group(4)), "all from the attacker: " + line.group());
+        }
+        assertEquals(Set.of(String.valueOf(port), String.valueOf(app.managementPort())),
+                lines.stream().map(line -> line.group(1)).collect(Collectors.toSet()), "one line per port");
+        assertEquals(List.of(), noisyLines(log), log);
+    }
+
+    /** A body over the management port's limit is a denial: logged at once, naming the address (then summed up). */
+    @Test
+    void aBodyOverTheLimitIsLoggedAsADenial() {
+        String body = "{\"failureRate\": 0.1, \"padding\": \"" + "a".repeat(5000) + "\"}";
+        Answer answer = exchange("PUT /fault HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + body, app.managementPort());
+        assertEquals(413, answer.status(), answer::toString);
+        String line = "Request bodies refused on the management port: a body over the limit of /fault from 127.0.0.1 (413)";
+        Poll.until("the denial logged", Duration.ofSeconds(5), () -> app.output().contains(line) ? true : null,
+                app::output);
+    }
+
+    /** Log lines a client must not be able to cause: errors, stack traces, Netty's warnings. */
+    private static List<String> noisyLines(String log) {
+        return log.lines().filter(line -> line.contains(" ERROR ") || line.contains("\"level\":\"ERROR\"")
+                || line.contains("\"exception\"") || line.contains("\tat ") || line.contains("io.netty")).toList();
     }
 
     private static String form(String body) {

@@ -54,6 +54,13 @@ public final class FaultConverters {
         }
     }
 
+    public static class FileReadTimeout implements Converter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return FaultFile.parseReadTimeout(value);
+        }
+    }
+
     public static class CrashAfter implements Converter<Duration> {
         @Override
         public Duration convert(String value) {

@@ -18,7 +18,8 @@ import io.netty.util.AttributeKey;
  * On a listening socket: gives each new connection a {@link ConnectionSlots slot} (at a full port, one taken from an
  * idle connection, which is closed), or closes it at once when there is none, before anything is read from it; and
  * puts a {@link ConnectionGuard} in front of every connection it lets through, with a small bound on the answers it
- * may leave unread. A connection its client has already reset is closed at accept ({@link PeerReset}).
+ * may leave unread. A connection its client has already reset is closed at accept, and one reset later is closed
+ * quietly ({@link PeerReset}).
  * <p>
  * Once {@link #stop() stopped} (shutdown without a delay to drain connections: tests), it closes every new connection
  * the same way. Vert.x takes a port's event loops away a moment before it closes the listening socket, and a
@@ -47,19 +48,22 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
     private final AtomicInteger open;
     private final Consumer<InetAddress> onRefused;
     private final Consumer<InetAddress> onEvicted;
+    private final PeerReset resets;
     private volatile boolean stopped;
 
     /**
      * @param onRefused told the address of each connection refused because the port was full
      * @param onEvicted told the address of each idle connection closed to make room for a new one
+     * @param onReset told the address of each connection its client reset
      */
     AcceptGuard(int maxConnections, AtomicInteger open, Function<ConnectionSlots.Slot, ConnectionGuard> guards,
-            Consumer<InetAddress> onRefused, Consumer<InetAddress> onEvicted) {
+            Consumer<InetAddress> onRefused, Consumer<InetAddress> onEvicted, Consumer<InetAddress> onReset) {
         this.slots = new ConnectionSlots(maxConnections, open);
         this.open = open;
         this.guards = guards;
         this.onRefused = onRefused;
         this.onEvicted = onEvicted;
+        this.resets = new PeerReset(onReset);
     }
 
     /**
@@ -68,10 +72,10 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
      */
     static AcceptGuard install(List<ServerChannel> listening, int maxConnections,
             Function<ConnectionSlots.Slot, ConnectionGuard> guards, Consumer<InetAddress> onRefused,
-            Consumer<InetAddress> onEvicted) {
+            Consumer<InetAddress> onEvicted, Consumer<InetAddress> onReset) {
         listening.get(0).attr(OPEN_CONNECTIONS).setIfAbsent(new AtomicInteger());
         AtomicInteger open = listening.get(0).attr(OPEN_CONNECTIONS).get();
-        AcceptGuard guard = new AcceptGuard(maxConnections, open, guards, onRefused, onEvicted);
+        AcceptGuard guard = new AcceptGuard(maxConnections, open, guards, onRefused, onEvicted, onReset);
         for (ServerChannel socket : listening) {
             socket.attr(OPEN_CONNECTIONS).set(open);
             if (socket.pipeline().get(NAME) != null) {
@@ -98,6 +102,7 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (PeerReset.already(connection)) {
+            resets.closedAtAccept(connection);
             connection.unsafe().closeForcibly();
             return;
         }
@@ -116,6 +121,7 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
             }
         });
         connection.config().setWriteBufferWaterMark(UNREAD_ANSWERS);
+        connection.pipeline().addFirst(PeerReset.NAME, resets);
         guards.apply(slot).addTo(connection.pipeline());
         ctx.fireChannelRead(connection);
         ConnectionSlots.Slot evicted = admission.evicted();

@@ -55,6 +55,11 @@ public class ConnectionLimits {
      * send more than one at a time.
      */
     static final int MAX_PIPELINED_REQUESTS = 4;
+    /**
+     * Resets a port's log mentions in a window ({@link DenialLog#WINDOW}) from this many: a client resets a connection
+     * now and then; thousands are a flood.
+     */
+    static final int RESET_FLOOD = 100;
     /** How long the management port may still be opening after the main port listens. */
     private static final Duration LISTEN_WAIT = Duration.ofSeconds(10);
 
@@ -145,6 +150,7 @@ public class ConnectionLimits {
         }
         String full = "Port " + port + " (" + name + ") full";
         DenialLog denials = new DenialLog(vertx, full, LOG::warn);
+        DenialLog resets = DenialLog.flood(vertx, "Port " + port + " (" + name + ")", RESET_FLOOD, LOG::warn);
         AcceptGuard guard = AcceptGuard.install(listening, max, connectionGuards,
                 address -> {
                     refused.increment();
@@ -155,7 +161,8 @@ public class ConnectionLimits {
                     evicted.increment();
                     denials.record("idle connections closed for new ones", address.getHostAddress(),
                             () -> full + ": closed an idle connection of " + address.getHostAddress() + " for a new one");
-                });
+                },
+                address -> resets.record("connections reset by their clients", address.getHostAddress()));
         guards.put(port, guard);
         Gauge.builder("example.connections.open", guard, AcceptGuard::open)
                 .description("Connections open on the port, of at most " + max)

@@ -15,6 +15,9 @@ import io.vertx.core.Vertx;
  * the first denial is logged at once, the following ones of each {@link LogWindow window} in one line with how many
  * there were of each outcome and the source addresses with the most. The addresses counted per window are bounded
  * ({@link #MAX_ADDRESSES}); the others are only counted together.
+ * <p>
+ * For what clients also do in good faith now and then (reset a connection, send a head too slowly), a {@link #flood}
+ * log says nothing of a single one: only a window with at least its threshold of them is logged, in one line.
  */
 public final class DenialLog {
 
@@ -25,6 +28,8 @@ public final class DenialLog {
     static final int TOP = 5;
 
     private final String what;
+    /** Denials a window needs to be logged; 0: each window's first is logged at once, and the rest summed up. */
+    private final long threshold;
     private final Consumer<String> log;
     private final LogWindow window;
     private final Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -36,9 +41,25 @@ public final class DenialLog {
      * @param log where the lines go (a logger's warn, say)
      */
     public DenialLog(Vertx vertx, String what, Consumer<String> log) {
+        this(vertx, what, 0, log);
+    }
+
+    private DenialLog(Vertx vertx, String what, long threshold, Consumer<String> log) {
         this.what = what;
+        this.threshold = threshold;
         this.log = log;
         this.window = new LogWindow(vertx, WINDOW, this::summary, log);
+    }
+
+    /**
+     * The log of a kind of denial that only means something in numbers: a window is logged (in one line) only when
+     * it has at least {@code threshold} of them.
+     */
+    public static DenialLog flood(Vertx vertx, String what, long threshold, Consumer<String> log) {
+        if (threshold < 1) {
+            throw new IllegalArgumentException("a flood needs a threshold of at least 1, got " + threshold);
+        }
+        return new DenialLog(vertx, what, threshold, log);
     }
 
     /**
@@ -50,7 +71,7 @@ public final class DenialLog {
      *        the client chose {@link LogText escaped})
      */
     public void record(String outcome, String address, Supplier<String> firstLine) {
-        if (window.opened()) {
+        if (window.opened() && threshold == 0) {
             log.accept(firstLine.get());
             return;
         }
@@ -64,8 +85,17 @@ public final class DenialLog {
         }
     }
 
+    /** One denial of a {@link #flood}, counted for its window's line (if the window reaches the threshold). */
+    public void record(String outcome, String address) {
+        record(outcome, address, () -> null);
+    }
+
     private synchronized String summary() {
         if (outcomes.isEmpty()) {
+            return null;
+        }
+        if (outcomes.values().stream().mapToLong(Long::longValue).sum() < threshold) {
+            clear();
             return null;
         }
         String counts = outcomes.entrySet().stream().map(entry -> entry.getValue() + " " + entry.getKey())
@@ -78,9 +108,13 @@ public final class DenialLog {
         String others = fromOthers == 0 ? ""
                 : "; " + fromOthers + " from " + (fromOtherAddresses > 0 ? "more than " : "")
                         + Math.max(0, ranked.size() - TOP) + " other addresses";
+        clear();
+        return what + ": " + counts + " in the last " + WINDOW.toSeconds() + " s; most from " + top + others;
+    }
+
+    private void clear() {
         outcomes.clear();
         byAddress.clear();
         fromOtherAddresses = 0;
-        return what + ": " + counts + " in the last " + WINDOW.toSeconds() + " s; most from " + top + others;
     }
 }

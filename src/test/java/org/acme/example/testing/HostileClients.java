@@ -494,6 +494,36 @@ public final class HostileClients {
         });
     }
 
+    /**
+     * {@code count} connections from {@code source}, {@code batch} at a time: each sends {@code start} (the start of a
+     * request, never all of it), and once the server has had time to read it, each is closed: reset
+     * ({@code SO_LINGER} 0) or closed in order.
+     */
+    public static void cutShort(int port, String source, String start, int count, int batch, boolean reset)
+            throws InterruptedException {
+        byte[] bytes = start.getBytes(StandardCharsets.US_ASCII);
+        for (int done = 0; done < count; done += batch) {
+            List<Socket> sockets = new ArrayList<>();
+            for (int i = 0; i < Math.min(batch, count - done); i++) {
+                try {
+                    Socket socket = connectFrom(source, port);
+                    sockets.add(socket);
+                    socket.getOutputStream().write(bytes);
+                } catch (IOException e) {
+                    // refused or closed by the server: the caller looks at what the server did
+                }
+            }
+            Thread.sleep(200);
+            sockets.forEach(socket -> {
+                if (reset) {
+                    reset(socket);
+                } else {
+                    closeQuietly(socket);
+                }
+            });
+        }
+    }
+
     /** Sends {@code request} on a new connection from {@code source} and returns the status line answered within 5 s. */
     public static String exchangeFrom(String source, int port, String request) {
         try (Socket socket = connectFrom(source, port)) {
