@@ -104,7 +104,8 @@ class BadConfigurationIT {
         Files.writeString(file, "{\"failureRate\": 0.5, \"for\": \"1m\"}");
         assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", file.toString()),
                 "example.fault.file (" + file + ") is invalid: unknown field 'for'");
-        assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", dir.toString()), "example.fault.file (" + dir + ") cannot be read");
+        assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", dir.toString()),
+                "example.fault.file (" + dir + ") is not a regular file but a directory: not read");
         // A syntax error is reported as one, with where it is, not as "must be a JSON object".
         Files.writeString(file, "{\"failureRate\": 0.5,\n \"ready\": false,}");
         assertStartUpFails(Map.of("EXAMPLE_FAULT_FILE", file.toString()), "example.fault.file (" + file + ") is invalid: "

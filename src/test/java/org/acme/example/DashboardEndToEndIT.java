@@ -343,8 +343,8 @@ class DashboardEndToEndIT {
         assertTrue(closed >= BEYOND_CAP, "connections refused or evicted on the management port: " + refused + ", "
                 + evicted);
         assertTrue(Stream.of("A", "C")
-                .flatMap(ref -> range("Connections: refused or evicted at accept, and open (" + ref + ")", faultsChanged)
-                        .stream())
+                .flatMap(ref -> range("Connections: refused or evicted at accept, and open; request heads refused ("
+                        + ref + ")", faultsChanged).stream())
                 .filter(series -> "management".equals(series.labels().get("port")))
                 .anyMatch(series -> series.max() > 0), "a rate of refused or evicted connections on the management port");
         // At 100 requests a second each delayed 20 ms or more, about 2 are waiting at any moment (Little's law).
