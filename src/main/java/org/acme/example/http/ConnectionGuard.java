@@ -53,14 +53,11 @@ final class ConnectionGuard {
     static final String REQUESTS = "example.connection-guard.requests";
 
     /** Sent before a connection whose request head took too long is closed. */
-    private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n"
-            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST_TIMEOUT = closingAnswer("408 Request Timeout");
     /** Sent before a connection whose request head has too many header lines is closed. */
-    private static final byte[] TOO_MANY_HEADER_LINES = ("HTTP/1.1 431 Request Header Fields Too Large\r\n"
-            + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOO_MANY_HEADER_LINES = closingAnswer("431 Request Header Fields Too Large");
     /** Sent before a connection is closed whose unfinished request head would pass the memory of all heads. */
-    private static final byte[] NO_MEMORY_FOR_HEAD = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_MEMORY_FOR_HEAD = closingAnswer("503 Service Unavailable");
 
     /**
      * How long a kept-alive connection may wait for its next request. Short, as its slot is only given away when the
@@ -236,6 +233,12 @@ final class ConnectionGuard {
             slot.gone();
             ctx.fireChannelUnregistered();
         }
+    }
+
+    /** An empty answer with the status, after which the connection is closed. */
+    private static byte[] closingAnswer(String status) {
+        return ("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private void releaseHeadCharge() {
