@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 
 import org.acme.example.testing.HostileClients;
 import org.acme.example.testing.HttpLoad;
@@ -79,6 +80,17 @@ class AbusiveClientsIT {
                                 .anyMatch(outcome -> !outcome.equals("HTTP/1.1 408 Request Timeout")),
                                 () -> "every silent connection gets 408: " + connections.outcomes());
                     }
+                }
+                ScrapedMetrics metrics = ScrapedMetrics.scrape(app);
+                assertEquals(100, metrics.require("example_request_heads_refused_total{port=\"http\",reason=\"timeout\"}"));
+                assertEquals(30, metrics.require("example_request_heads_refused_total{port=\"management\","
+                        + "reason=\"timeout\"}"));
+                // A timeout alone is not news (a browser leaves a connection unused); 20 or more in 10 s are.
+                for (String port : new String[] { "http", "management" }) {
+                    Pattern flood = Pattern.compile("Request heads refused on the " + port + " port: \\d+ heads not"
+                            + " complete within 2s answered 408 in the last 10 s; most from 127\\.0\\.0\\.1");
+                    Poll.until("the " + port + " port's timeouts to be logged", Duration.ofSeconds(15),
+                            () -> flood.matcher(app.output()).find() ? true : null, app::output);
                 }
             });
         }

@@ -166,6 +166,38 @@ class HostileInputIT {
         assertTrue(ScrapedMetrics.scrape(app).text().contains("example_requests_total"), "still scraped");
     }
 
+    /**
+     * A head over Vert.x' size limits (the header section, the request line) is a denial like those the service
+     * refuses itself: counted by reason in {@code example_request_heads_refused_total} and logged, on both ports.
+     */
+    @Test
+    void headsOverTheSizeLimitsAreCountedAndLoggedOnBothPorts() {
+        String tooLarge = "GET %s HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(30_000) + "\r\n\r\n";
+        String tooLong = "GET %s?" + "q".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        ScrapedMetrics before = ScrapedMetrics.scrape(app);
+        for (int target : new int[] { port, app.managementPort() }) {
+            String path = target == port ? "/example" : "/metrics";
+            for (int i = 0; i < 3; i++) {
+                assertEquals(431, exchange(tooLarge.formatted(path), target).status());
+            }
+            for (int i = 0; i < 2; i++) {
+                assertEquals(414, exchange(tooLong.formatted(path), target).status());
+            }
+        }
+        ScrapedMetrics after = ScrapedMetrics.scrape(app);
+        for (String name : List.of("http", "management")) {
+            String series = "example_request_heads_refused_total{port=\"" + name + "\",reason=\"%s\"}";
+            assertEquals(3, after.require(series.formatted("size")) - before.require(series.formatted("size")), name);
+            assertEquals(2, after.require(series.formatted("request-line"))
+                    - before.require(series.formatted("request-line")), name);
+            // The window's first refusal at once, or (when another test's opened the window) in its summary.
+            Pattern logged = Pattern.compile("Request heads refused on the " + name + " port: .*(a head over the size"
+                    + " limit from 127\\.0\\.0\\.1 \\(431, closed\\)|heads over the size limit answered 431)");
+            Poll.until("the " + name + " port's refusals to be logged", Duration.ofSeconds(15),
+                    () -> logged.matcher(app.output()).find() ? true : null, app::output);
+        }
+    }
+
     /** RFC 9112, section 3.2: more than one Host is a 400, in each port's error shape. */
     @Test
     void aDuplicateHostGets400OnBothPorts() {

@@ -3,6 +3,7 @@ package org.acme.example.http;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
@@ -52,12 +53,11 @@ final class ConnectionGuard {
     static final String FRONT = "example.connection-guard.front";
     static final String REQUESTS = "example.connection-guard.requests";
 
-    /** Sent before a connection whose request head took too long is closed. */
-    private static final byte[] REQUEST_TIMEOUT = closingAnswer("408 Request Timeout");
-    /** Sent before a connection whose request head has too many header lines is closed. */
-    private static final byte[] TOO_MANY_HEADER_LINES = closingAnswer("431 Request Header Fields Too Large");
-    /** Sent before a connection is closed whose unfinished request head would pass the memory of all heads. */
-    private static final byte[] NO_MEMORY_FOR_HEAD = closingAnswer("503 Service Unavailable");
+    /** Sent before a connection whose request head is refused here is closed (Vert.x answers its own refusals). */
+    private static final Map<HeadRefusal, byte[]> CLOSING_ANSWERS = Map.of(
+            HeadRefusal.TIMEOUT, closingAnswer(HeadRefusal.TIMEOUT),
+            HeadRefusal.LINES, closingAnswer(HeadRefusal.LINES),
+            HeadRefusal.MEMORY, closingAnswer(HeadRefusal.MEMORY));
 
     /**
      * How long a kept-alive connection may wait for its next request. Short, as its slot is only given away when the
@@ -154,8 +154,7 @@ final class ConnectionGuard {
                 int next = heads.next(bytes);
                 if (next == RequestHeadScanner.TOO_MANY_LINES) {
                     bytes.release();
-                    refuseHead(ctx, TOO_MANY_HEADER_LINES);
-                    headLimits.onTooManyLines().accept(slot.address());
+                    refuseHead(ctx, HeadRefusal.LINES);
                     return;
                 }
                 if (!ctx.channel().isActive()) {
@@ -171,8 +170,7 @@ final class ConnectionGuard {
             long holds = heads.headUnfinished() ? UnfinishedHeads.cost(heads.headBytes(), heads.headerLines()) : 0;
             if (holds > headCharged) {
                 if (!headLimits.unfinished().charge(holds - headCharged)) {
-                    refuseHead(ctx, NO_MEMORY_FOR_HEAD);
-                    headLimits.onNoMemory().accept(slot.address());
+                    refuseHead(ctx, HeadRefusal.MEMORY);
                     return;
                 }
                 headCharged = holds;
@@ -181,11 +179,6 @@ final class ConnectionGuard {
             }
         }
 
-        private void refuseHead(ChannelHandlerContext ctx, byte[] answer) {
-            releaseHeadCharge();
-            cancelHeadDeadline();
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(ChannelFutureListener.CLOSE);
-        }
 
         private void pass(ChannelHandlerContext ctx, ByteBuf bytes) {
             if (requestsInPlace) {
@@ -235,10 +228,18 @@ final class ConnectionGuard {
         }
     }
 
-    /** An empty answer with the status, after which the connection is closed. */
-    private static byte[] closingAnswer(String status) {
-        return ("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    /** An empty answer with the refusal's status, after which the connection is closed. */
+    private static byte[] closingAnswer(HeadRefusal refusal) {
+        return ("HTTP/1.1 " + ClientErrors.statusLine(refusal.status) + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Answers and closes the connection, and tells {@link HeadLimits#refused} why. */
+    private void refuseHead(ChannelHandlerContext ctx, HeadRefusal refusal) {
+        releaseHeadCharge();
+        cancelHeadDeadline();
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(CLOSING_ANSWERS.get(refusal))).addListener(ChannelFutureListener.CLOSE);
+        headLimits.refused().accept(refusal, slot.address());
     }
 
     private void releaseHeadCharge() {
@@ -249,9 +250,10 @@ final class ConnectionGuard {
     }
 
     private void startHeadDeadline(ChannelHandlerContext ctx, long timeoutNanos) {
-        headDeadline = ctx.executor().schedule(
-                () -> ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE),
-                Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+        headDeadline = ctx.executor().schedule(() -> {
+            headDeadline = null;
+            refuseHead(ctx, HeadRefusal.TIMEOUT);
+        }, Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
     }
 
     private void insertRequestsHandler(ChannelHandlerContext ctx) {
@@ -309,6 +311,13 @@ final class ConnectionGuard {
             headsReceived++;
             heads.requestHead(bodyLength(request), request.decoderResult().isFailure());
             releaseHeadCharge();
+            if (request.decoderResult().isFailure()) {
+                // Vert.x answers it (414, 431 or 400) and closes the connection; the first two are denials.
+                HeadRefusal refusal = HeadRefusal.byDecoder(request.decoderResult().cause());
+                if (refusal != null) {
+                    headLimits.refused().accept(refusal, slot.address());
+                }
+            }
             if (!slot.busy()) {
                 // Its slot went to a newcomer while the connection was idle: as if closed by an idle timeout.
                 ReferenceCountUtil.release(msg);

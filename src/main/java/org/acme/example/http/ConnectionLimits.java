@@ -1,8 +1,10 @@
 package org.acme.example.http;
 
+import org.acme.example.Durations;
 import org.acme.example.InvalidSetting;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +62,12 @@ public class ConnectionLimits {
      * now and then; thousands are a flood.
      */
     static final int RESET_FLOOD = 100;
+    /**
+     * Head timeouts a port's log mentions in a window from this many: a browser may open a connection it then leaves
+     * unused, a slow network may not bring a head in time; holding a port's connections with heads that never end
+     * takes hundreds.
+     */
+    static final int HEAD_TIMEOUT_FLOOD = 20;
     /** How long the management port may still be opening after the main port listens. */
     private static final Duration LISTEN_WAIT = Duration.ofSeconds(10);
 
@@ -172,33 +180,38 @@ public class ConnectionLimits {
     }
 
     private HeadLimits headLimits(String name) {
-        Counter tooManyLines = headsRefused(name, "lines");
-        Counter noMemory = headsRefused(name, "memory");
+        Map<HeadRefusal, Counter> refused = new EnumMap<>(HeadRefusal.class);
+        for (HeadRefusal refusal : HeadRefusal.values()) {
+            refused.put(refusal, Counter.builder("example.request.heads.refused")
+                    .description("Request heads refused, their connection closed: not complete in time (408), too many"
+                            + " header lines (431), unfinished when all unfinished heads held their memory's limit (503),"
+                            + " over the head's size (431) or the request line's (414)")
+                    .tag("port", name)
+                    .tag("reason", refusal.tag)
+                    .register(registry));
+        }
         String what = "Request heads refused on the " + name + " port";
         DenialLog denials = new DenialLog(vertx, what, LOG::warn);
-        return new HeadLimits(maxHeaderLines, unfinishedHeads,
-                address -> {
-                    tooManyLines.increment();
-                    denials.record("heads of more than " + maxHeaderLines + " header lines answered 431",
-                            address.getHostAddress(), () -> what + ": a head of more than " + maxHeaderLines
-                                    + " header lines from " + address.getHostAddress() + " (431, closed)");
-                },
-                address -> {
-                    noMemory.increment();
-                    denials.record("unfinished heads beyond " + UNFINISHED_HEADS_MEMORY + " answered 503",
-                            address.getHostAddress(), () -> what + ": an unfinished head from " + address.getHostAddress()
-                                    + " would pass the memory all unfinished heads may hold, "
-                                    + unfinishedHeads.budget() + " bytes (" + UNFINISHED_HEADS_MEMORY + "; 503, closed)");
-                });
-    }
-
-    private Counter headsRefused(String port, String reason) {
-        return Counter.builder("example.request.heads.refused")
-                .description("Request heads refused, their connection closed: with too many header lines (431), or"
-                        + " unfinished when all unfinished heads held their memory's limit (503)")
-                .tag("port", port)
-                .tag("reason", reason)
-                .register(registry);
+        DenialLog timeouts = DenialLog.flood(vertx, what, HEAD_TIMEOUT_FLOOD, LOG::warn);
+        return new HeadLimits(maxHeaderLines, unfinishedHeads, (refusal, address) -> {
+            refused.get(refusal).increment();
+            String from = address.getHostAddress();
+            switch (refusal) {
+                case TIMEOUT -> timeouts.record("heads not complete within " + Durations.format(headTimeout)
+                        + " answered 408", from);
+                case LINES -> denials.record("heads of more than " + maxHeaderLines + " header lines answered 431", from,
+                        () -> what + ": a head of more than " + maxHeaderLines + " header lines from " + from
+                                + " (431, closed)");
+                case MEMORY -> denials.record("unfinished heads beyond " + UNFINISHED_HEADS_MEMORY + " answered 503", from,
+                        () -> what + ": an unfinished head from " + from
+                                + " would pass the memory all unfinished heads may hold, " + unfinishedHeads.budget()
+                                + " bytes (" + UNFINISHED_HEADS_MEMORY + "; 503, closed)");
+                case SIZE -> denials.record("heads over the size limit answered 431", from,
+                        () -> what + ": a head over the size limit from " + from + " (431, closed)");
+                case REQUEST_LINE -> denials.record("request lines over the length limit answered 414", from,
+                        () -> what + ": a request line over the length limit from " + from + " (414, closed)");
+            }
+        });
     }
 
     /**
