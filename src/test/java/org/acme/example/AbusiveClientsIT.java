@@ -109,6 +109,13 @@ class AbusiveClientsIT {
                     assertEquals("HTTP/1.1 200 OK", upgraded,
                             "a request asking for an upgrade to h2c is answered in HTTP/1.1 on port " + port);
                 }
+                ScrapedMetrics metrics = ScrapedMetrics.scrape(app);
+                for (String port : new String[] { "http", "management" }) {
+                    assertEquals(1, metrics.require("example_request_heads_refused_total{port=\"" + port
+                            + "\",reason=\"http2\"}"), port);
+                    assertTrue(app.output().contains("Request heads refused on the " + port
+                            + " port: an HTTP/2 connection preface from 127.0.0.1 (closed)"), app::output);
+                }
             });
         }
     }
@@ -142,6 +149,10 @@ class AbusiveClientsIT {
                             () -> over.outcomes().equals(Map.of("closed", 20)) ? true : null, over::toString);
                     assertEquals(Map.of("open", 480), full.outcomes(), "4 requests waiting are allowed");
                 }
+                assertEquals(20, ScrapedMetrics.scrape(app).require("example_request_heads_refused_total{port=\"http\","
+                        + "reason=\"pipelined\"}"));
+                assertTrue(app.output().contains("Request heads refused on the http port: a request beyond 4 waiting"
+                        + " for their answers from 127.0.0.1 (closed)"), app::output);
             });
         }
     }

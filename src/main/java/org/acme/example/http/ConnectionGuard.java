@@ -130,6 +130,7 @@ final class ConnectionGuard {
             if (prefaceBytesSeen < HTTP2_PREFACE_START.length && isHttp2Preface(bytes)) {
                 bytes.release();
                 ctx.close();
+                headLimits.refused().accept(HeadRefusal.HTTP2, slot.address());
                 return;
             }
             cancelKeepAliveDeadline();
@@ -328,6 +329,7 @@ final class ConnectionGuard {
                 // More requests than allowed wait for their answers (held here, or queued in Vert.x).
                 ReferenceCountUtil.release(msg);
                 ctx.close();
+                headLimits.refused().accept(HeadRefusal.PIPELINED, slot.address());
                 return;
             }
             if (refuseUpgrade) {

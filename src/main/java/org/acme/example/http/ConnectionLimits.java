@@ -185,7 +185,8 @@ public class ConnectionLimits {
             refused.put(refusal, Counter.builder("example.request.heads.refused")
                     .description("Request heads refused, their connection closed: not complete in time (408), too many"
                             + " header lines (431), unfinished when all unfinished heads held their memory's limit (503),"
-                            + " over the head's size (431) or the request line's (414)")
+                            + " over the head's size (431) or the request line's (414), one request more than may wait"
+                            + " for answers, an HTTP/2 connection preface")
                     .tag("port", name)
                     .tag("reason", refusal.tag)
                     .register(registry));
@@ -210,6 +211,11 @@ public class ConnectionLimits {
                         () -> what + ": a head over the size limit from " + from + " (431, closed)");
                 case REQUEST_LINE -> denials.record("request lines over the length limit answered 414", from,
                         () -> what + ": a request line over the length limit from " + from + " (414, closed)");
+                case PIPELINED -> denials.record("requests beyond " + MAX_PIPELINED_REQUESTS + " waiting closed", from,
+                        () -> what + ": a request beyond " + MAX_PIPELINED_REQUESTS + " waiting for their answers from "
+                                + from + " (closed)");
+                case HTTP2 -> denials.record("HTTP/2 connection prefaces closed", from,
+                        () -> what + ": an HTTP/2 connection preface from " + from + " (closed)");
             }
         });
     }
