@@ -180,7 +180,6 @@ final class ConnectionGuard {
             }
         }
 
-
         private void pass(ChannelHandlerContext ctx, ByteBuf bytes) {
             if (requestsInPlace) {
                 ctx.fireChannelRead(bytes);

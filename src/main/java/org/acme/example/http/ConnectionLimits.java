@@ -192,31 +192,40 @@ public class ConnectionLimits {
                     .register(registry));
         }
         String what = "Request heads refused on the " + name + " port";
+        // What the summary lines count, made once: refusals come by the thousand in an attack.
+        Map<HeadRefusal, String> outcomes = new EnumMap<>(HeadRefusal.class);
+        for (HeadRefusal refusal : HeadRefusal.values()) {
+            outcomes.put(refusal, switch (refusal) {
+                case TIMEOUT -> "heads not complete within " + Durations.format(headTimeout) + " answered 408";
+                case LINES -> "heads of more than " + maxHeaderLines + " header lines answered 431";
+                case MEMORY -> "unfinished heads beyond " + UNFINISHED_HEADS_MEMORY + " answered 503";
+                case SIZE -> "heads over the size limit answered 431";
+                case REQUEST_LINE -> "request lines over the length limit answered 414";
+                case PIPELINED -> "requests beyond " + MAX_PIPELINED_REQUESTS + " waiting closed";
+                case HTTP2 -> "HTTP/2 connection prefaces closed";
+            });
+        }
         DenialLog denials = new DenialLog(vertx, what, LOG::warn);
         DenialLog timeouts = DenialLog.flood(vertx, what, HEAD_TIMEOUT_FLOOD, LOG::warn);
         return new HeadLimits(maxHeaderLines, unfinishedHeads, (refusal, address) -> {
             refused.get(refusal).increment();
+            String outcome = outcomes.get(refusal);
             String from = address.getHostAddress();
-            switch (refusal) {
-                case TIMEOUT -> timeouts.record("heads not complete within " + Durations.format(headTimeout)
-                        + " answered 408", from);
-                case LINES -> denials.record("heads of more than " + maxHeaderLines + " header lines answered 431", from,
-                        () -> what + ": a head of more than " + maxHeaderLines + " header lines from " + from
-                                + " (431, closed)");
-                case MEMORY -> denials.record("unfinished heads beyond " + UNFINISHED_HEADS_MEMORY + " answered 503", from,
-                        () -> what + ": an unfinished head from " + from
-                                + " would pass the memory all unfinished heads may hold, " + unfinishedHeads.budget()
-                                + " bytes (" + UNFINISHED_HEADS_MEMORY + "; 503, closed)");
-                case SIZE -> denials.record("heads over the size limit answered 431", from,
-                        () -> what + ": a head over the size limit from " + from + " (431, closed)");
-                case REQUEST_LINE -> denials.record("request lines over the length limit answered 414", from,
-                        () -> what + ": a request line over the length limit from " + from + " (414, closed)");
-                case PIPELINED -> denials.record("requests beyond " + MAX_PIPELINED_REQUESTS + " waiting closed", from,
-                        () -> what + ": a request beyond " + MAX_PIPELINED_REQUESTS + " waiting for their answers from "
-                                + from + " (closed)");
-                case HTTP2 -> denials.record("HTTP/2 connection prefaces closed", from,
-                        () -> what + ": an HTTP/2 connection preface from " + from + " (closed)");
+            if (refusal == HeadRefusal.TIMEOUT) {
+                timeouts.record(outcome, from);
+                return;
             }
+            denials.record(outcome, from, () -> what + ": " + switch (refusal) {
+                case LINES -> "a head of more than " + maxHeaderLines + " header lines from " + from + " (431, closed)";
+                case MEMORY -> "an unfinished head from " + from + " would pass the memory all unfinished heads may hold, "
+                        + unfinishedHeads.budget() + " bytes (" + UNFINISHED_HEADS_MEMORY + "; 503, closed)";
+                case SIZE -> "a head over the size limit from " + from + " (431, closed)";
+                case REQUEST_LINE -> "a request line over the length limit from " + from + " (414, closed)";
+                case PIPELINED -> "a request beyond " + MAX_PIPELINED_REQUESTS + " waiting for their answers from " + from
+                        + " (closed)";
+                case HTTP2 -> "an HTTP/2 connection preface from " + from + " (closed)";
+                case TIMEOUT -> throw new IllegalStateException("head timeouts are logged as a flood, without a first line");
+            });
         });
     }
 
