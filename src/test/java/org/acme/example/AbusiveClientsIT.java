@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,11 +66,18 @@ class AbusiveClientsIT {
         }
     }
 
+    /**
+     * Silent connections are answered 408 after the head timeout, and counted. A kept-alive connection whose request's
+     * body came after its answer is not silent: it waits for its next request under the keep-alive timeout (30 s),
+     * and is neither closed nor counted at the head timeout (before 2026-12-05, it was: 408, a head refused).
+     */
     @Test
     void silentConnectionsAreClosedOnBothPorts() throws Exception {
         try (PackagedApp app = PackagedApp.start(Map.of("EXAMPLE_FAILURE_RATE", "0", "EXAMPLE_HTTP_REQUEST_HEAD_TIMEOUT", "2s"))) {
             survives(app, "/example", () -> {
-                try (HostileClients.Connections main = HostileClients.silent(app.httpPort(), 100);
+                try (Socket mainKeptAlive = HostileClients.bodyAfterItsAnswer(app.httpPort(), "/example");
+                        Socket managementKeptAlive = HostileClients.bodyAfterItsAnswer(app.managementPort(), "/fault");
+                        HostileClients.Connections main = HostileClients.silent(app.httpPort(), 100);
                         HostileClients.Connections management = HostileClients.silent(app.managementPort(), 30)) {
                     Thread.sleep(1_000);
                     assertEquals(Map.of("open", 100), main.outcomes(), "within the head timeout, nothing happens");
@@ -80,6 +88,9 @@ class AbusiveClientsIT {
                                 .anyMatch(outcome -> !outcome.equals("HTTP/1.1 408 Request Timeout")),
                                 () -> "every silent connection gets 408: " + connections.outcomes());
                     }
+                    // Over 2 s after their bodies, as the silent connections were answered.
+                    assertEquals("HTTP/1.1 200 OK", HostileClients.askAgain(mainKeptAlive, "/example"));
+                    assertEquals("HTTP/1.1 200 OK", HostileClients.askAgain(managementKeptAlive, "/fault"));
                 }
                 ScrapedMetrics metrics = ScrapedMetrics.scrape(app);
                 assertEquals(100, metrics.require("example_request_heads_refused_total{port=\"http\",reason=\"timeout\"}"));

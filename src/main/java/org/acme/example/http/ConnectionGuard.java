@@ -27,7 +27,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  * <ul>
  * <li>the front handler, first in the pipeline, sees the raw bytes: it refuses the HTTP/2 connection preface, and
  * starts the request-head deadline when the connection is accepted and when the first byte of a later head
- * arrives (between requests, the idle timeout applies);</li>
+ * arrives (between requests, a body that comes after its answer included, the keep-alive timeout applies);</li>
  * <li>the requests handler, between Vert.x' HTTP/1.x codec and its request handler, sees requests and answers: it
  * ends the deadline when the head is complete; closes the connection when more than {@link #maxPipelined}
  * requests wait for their answers; hands Vert.x at most that many per read and none while the client does not read
@@ -79,9 +79,6 @@ final class ConnectionGuard {
 
     private boolean requestsInPlace;
     private int prefaceBytesSeen;
-    private boolean awaitingHead = true;
-    /** Request heads decoded so far (to tell whether a read completed one). */
-    private int headsReceived;
     private ScheduledFuture<?> headDeadline;
     private ScheduledFuture<?> keepAliveDeadline;
     /** Requests received (held here or handed to Vert.x) whose answer has not been written completely yet. */
@@ -133,16 +130,17 @@ final class ConnectionGuard {
                 headLimits.refused().accept(HeadRefusal.HTTP2, slot.address());
                 return;
             }
-            cancelKeepAliveDeadline();
-            // A head that arrives whole in one read, as almost all do, needs no timer: one is started only when the
-            // read that began a head ends without it.
-            boolean headBegins = awaitingHead && headDeadline == null;
-            long readStart = headBegins ? System.nanoTime() : 0;
-            int headsBefore = headsReceived;
+            long readStart = System.nanoTime();
             passHeads(ctx, bytes);
-            if (headBegins && awaitingHead && headDeadline == null && headsReceived == headsBefore
-                    && ctx.channel().isActive()) {
-                startHeadDeadline(ctx, headTimeoutNanos - (System.nanoTime() - readStart));
+            // A head that arrives whole in one read, as almost all do, needs no timer: one is started only when a read
+            // ends within a head. Not on the bytes of a body that come after their answer (the JDK's client, for one,
+            // sends a body after its head): the connection then waits for its next request, under the keep-alive
+            // timeout.
+            if (heads.headUnfinished() && ctx.channel().isActive()) {
+                cancelKeepAliveDeadline();
+                if (waiting == 0 && headDeadline == null) {
+                    startHeadDeadline(ctx, headTimeoutNanos - (System.nanoTime() - readStart));
+                }
             }
         }
 
@@ -277,6 +275,13 @@ final class ConnectionGuard {
         }
         slot.idle(System.nanoTime());
         cancelKeepAliveDeadline();
+        if (heads.headUnfinished()) {
+            // The next head began while the last answer was being written: it is due from now.
+            if (headDeadline == null) {
+                startHeadDeadline(ctx, headTimeoutNanos);
+            }
+            return;
+        }
         keepAliveDeadline = ctx.executor().schedule(() -> {
             if (slot.evict()) {
                 ctx.close();
@@ -307,8 +312,6 @@ final class ConnectionGuard {
                 return;
             }
             cancelHeadDeadline();
-            awaitingHead = false;
-            headsReceived++;
             heads.requestHead(bodyLength(request), request.decoderResult().isFailure());
             releaseHeadCharge();
             if (request.decoderResult().isFailure()) {
@@ -396,7 +399,6 @@ final class ConnectionGuard {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (msg instanceof LastHttpContent && waiting > 0 && --waiting == 0) {
-                awaitingHead = true;
                 // Idle once the answer has left, not while it still waits in the write buffer.
                 ChannelPromise written = promise.unvoid();
                 written.addListener(done -> becomeIdle(ctx));

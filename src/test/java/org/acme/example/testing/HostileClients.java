@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -547,6 +548,52 @@ public final class HostileClients {
             closeQuietly(socket);
             throw e;
         }
+    }
+
+    /**
+     * A kept-alive connection on which a GET of {@code path} announces a 5-byte body that is sent only once the answer
+     * has been read, as a client that writes a body after its head may find (this service answers a GET without
+     * reading its body). Ask again on it with {@link #askAgain}.
+     */
+    public static Socket bodyAfterItsAnswer(int port, String path) throws IOException {
+        Socket socket = connect(port);
+        socket.setSoTimeout(5_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String first = readAnswer(socket.getInputStream());
+        if (!first.startsWith("HTTP/1.1 200 ")) {
+            socket.close();
+            throw new IOException("GET " + path + " answered " + first);
+        }
+        out.write("12345".getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
+    /** Sends a GET of {@code path} on a kept-alive connection: its answer's status line, or what ended the connection. */
+    public static String askAgain(Socket socket, String path) {
+        try {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return readAnswer(socket.getInputStream());
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** Reads one answer with a Content-Length, whole, and returns its status line ("closed" at the end of the stream). */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return head.isEmpty() ? "closed" : head.toString().lines().findFirst().orElse("");
+            }
+            head.append((char) b);
+        }
+        long length = head.toString().lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+                .mapToLong(line -> Long.parseLong(line.substring("content-length:".length()).trim())).findFirst()
+                .orElseThrow(() -> new IOException("an answer without Content-Length: " + head));
+        in.readNBytes((int) length);
+        return head.toString().lines().findFirst().orElse("");
     }
 
     /** Sends a request head (no body, whatever it announces) and returns the status line answered within 5 s. */
