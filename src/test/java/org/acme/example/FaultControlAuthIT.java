@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -181,6 +182,7 @@ class FaultControlAuthIT {
                 System.out.printf("%s: the operator's changes %s during a flood of %s%n",
                         FaultControlAuthIT.class.getSimpleName(), operator, guesses);
                 assertEquals(Map.of("HTTP/1.1 200 OK", 8), operator, "the operator's changes during a flood of " + guesses);
+                assertAnswered(Set.of(401, 429), guesses);
                 assertTrue(count(guesses, 429) > count(guesses, 401), "the flood was throttled: " + guesses);
             } finally {
                 attack.shutdownNow();
@@ -193,8 +195,16 @@ class FaultControlAuthIT {
     }
 
     private static final String GUESS = "guess-4711";
+    /** In the answers of {@link #guess}: a connection that ended without an answer. */
+    private static final int NO_ANSWER = -1;
 
-    /** Wrong credentials from {@code clients} clients on 127.0.0.1, as fast as they can for {@code duration}. */
+    /**
+     * Wrong credentials from {@code clients} clients on 127.0.0.1, as fast as they can for {@code duration}: the
+     * answers by status. The JDK's client does not send a PUT again when its kept-alive connection ends without an
+     * answer, which one CI run saw once ({@code HTTP/1.1 header parser received no bytes}, 2026-12-05; 120,000 guesses
+     * here did not): such guesses are counted as {@link #NO_ANSWER}, and {@link #assertAnswered} allows one
+     * in a thousand.
+     */
     private static Map<Integer, LongAdder> guess(PackagedApp guarded, int clients, Duration duration) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(guarded.managementUrl() + "/fault"))
@@ -210,7 +220,12 @@ class FaultControlAuthIT {
             for (int i = 0; i < clients; i++) {
                 running.add(guessers.submit(() -> {
                     while (System.nanoTime() < end) {
-                        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        int status;
+                        try {
+                            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        } catch (IOException e) {
+                            status = NO_ANSWER;
+                        }
                         answers.computeIfAbsent(status, s -> new LongAdder()).increment();
                     }
                     return null;
@@ -234,7 +249,7 @@ class FaultControlAuthIT {
         long throttled = count(answers, 429);
         System.out.printf("%.1f s of wrong guesses from 8 clients: %d checked (401), %d refused unchecked (429)%n",
                 seconds, checked, throttled);
-        assertEquals(Set.of(401, 429), answers.keySet(), "answers: " + answers);
+        assertAnswered(Set.of(401, 429), answers);
         assertTrue(checked <= BURST + PER_SECOND * seconds + 1, checked + " guesses checked in " + seconds + " s");
         assertTrue(throttled > checked, "the flood was refused unchecked: " + answers);
         given().get(guarded.managementUrl() + "/fault").then().body("failureRate", equalTo(0.1f));
@@ -252,6 +267,15 @@ class FaultControlAuthIT {
         assertTrue(refusalLines <= 2 + loggedOver / 10, refusalLines + " refusal lines in " + loggedOver + " s:\n" + log);
         assertFalse(log.contains(guess), log);
         assertFalse(log.contains(Base64.getEncoder().encodeToString(("operator:" + guess).getBytes())), log);
+    }
+
+    /** Every guess answered with one of {@code statuses}, but for at most one in a thousand without an answer. */
+    private static void assertAnswered(Set<Integer> statuses, Map<Integer, LongAdder> answers) {
+        Map<Integer, LongAdder> answered = new TreeMap<>(answers);
+        LongAdder unanswered = answered.remove(NO_ANSWER);
+        assertEquals(statuses, answered.keySet(), "answers: " + answers);
+        long total = answers.values().stream().mapToLong(LongAdder::sum).sum();
+        assertTrue(unanswered == null || unanswered.sum() * 1000 <= total, "guesses without an answer: " + answers);
     }
 
     private static long count(Map<Integer, LongAdder> answers, int status) {
