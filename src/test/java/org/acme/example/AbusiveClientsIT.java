@@ -69,7 +69,9 @@ class AbusiveClientsIT {
     /**
      * Silent connections are answered 408 after the head timeout, and counted. A kept-alive connection whose request's
      * body came after its answer is not silent: it waits for its next request under the keep-alive timeout (30 s),
-     * and is neither closed nor counted at the head timeout (before 2026-12-05, it was: 408, a head refused).
+     * and is neither closed nor counted at the head timeout (before 2026-12-05, it was: 408, a head refused). One
+     * whose next head began before its answer was out is not idle: that head is due within the head timeout
+     * (before, the keep-alive timeout closed it 30 s later without an answer).
      */
     @Test
     void silentConnectionsAreClosedOnBothPorts() throws Exception {
@@ -77,6 +79,8 @@ class AbusiveClientsIT {
             survives(app, "/example", () -> {
                 try (Socket mainKeptAlive = HostileClients.bodyAfterItsAnswer(app.httpPort(), "/example");
                         Socket managementKeptAlive = HostileClients.bodyAfterItsAnswer(app.managementPort(), "/fault");
+                        Socket mainNextHead = HostileClients.nextHeadUnfinished(app.httpPort(), "/example");
+                        Socket managementNextHead = HostileClients.nextHeadUnfinished(app.managementPort(), "/fault");
                         HostileClients.Connections main = HostileClients.silent(app.httpPort(), 100);
                         HostileClients.Connections management = HostileClients.silent(app.managementPort(), 30)) {
                     Thread.sleep(1_000);
@@ -91,10 +95,13 @@ class AbusiveClientsIT {
                     // Over 2 s after their bodies, as the silent connections were answered.
                     assertEquals("HTTP/1.1 200 OK", HostileClients.askAgain(mainKeptAlive, "/example"));
                     assertEquals("HTTP/1.1 200 OK", HostileClients.askAgain(managementKeptAlive, "/fault"));
+                    assertEquals("HTTP/1.1 408 Request Timeout", HostileClients.nextAnswer(mainNextHead));
+                    assertEquals("HTTP/1.1 408 Request Timeout", HostileClients.nextAnswer(managementNextHead));
                 }
                 ScrapedMetrics metrics = ScrapedMetrics.scrape(app);
-                assertEquals(100, metrics.require("example_request_heads_refused_total{port=\"http\",reason=\"timeout\"}"));
-                assertEquals(30, metrics.require("example_request_heads_refused_total{port=\"management\","
+                // The silent connections, and the one whose next head was not finished in time, on each port.
+                assertEquals(101, metrics.require("example_request_heads_refused_total{port=\"http\",reason=\"timeout\"}"));
+                assertEquals(31, metrics.require("example_request_heads_refused_total{port=\"management\","
                         + "reason=\"timeout\"}"));
                 // A timeout alone is not news (a browser leaves a connection unused); 20 or more in 10 s are.
                 for (String port : new String[] { "http", "management" }) {

@@ -569,10 +569,36 @@ public final class HostileClients {
         return socket;
     }
 
+    /**
+     * A connection that sends a GET of {@code path} and, in the same write, the start of a next request's head that
+     * it never ends; the first answer is read. What comes next: {@link #nextAnswer}.
+     */
+    public static Socket nextHeadUnfinished(int port, String path) throws IOException {
+        Socket socket = connect(port);
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\nGET " + path + " HTTP/1.1\r\nHost:")
+                .getBytes(StandardCharsets.US_ASCII));
+        String first = readAnswer(socket.getInputStream());
+        if (!first.startsWith("HTTP/1.1 200 ")) {
+            socket.close();
+            throw new IOException("GET " + path + " answered " + first);
+        }
+        return socket;
+    }
+
     /** Sends a GET of {@code path} on a kept-alive connection: its answer's status line, or what ended the connection. */
     public static String askAgain(Socket socket, String path) {
         try {
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            return e.toString();
+        }
+        return nextAnswer(socket);
+    }
+
+    /** The status line of the next answer on the connection (within its read timeout), or what ended it. */
+    public static String nextAnswer(Socket socket) {
+        try {
             return readAnswer(socket.getInputStream());
         } catch (IOException e) {
             return e.toString();
