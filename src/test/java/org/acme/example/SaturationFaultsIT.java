@@ -52,7 +52,7 @@ class SaturationFaultsIT {
     void cpuBurnKeepsACoreBusyWhileRequestsStayFastAndEndsWithItsTime() throws Exception {
         try (PackagedApp app = PackagedApp.start(Map.of())) {
             long calm = medianRequestMillis(app);
-            change(open(), app, "{\"cpuBurnCores\": 1, \"for\": \"30s\"}").then().statusCode(200);
+            change(open(), app, "{\"cpuBurnCores\": 1, \"for\": \"15s\"}").then().statusCode(200);
             assertEquals(1.0, ScrapedMetrics.scrape(app).require("example_fault_cpu_burn_cores"));
             double[] busyAndReference = coresUsedBesideASpinner(app, Duration.ofSeconds(3));
             double busy = busyAndReference[0];
