@@ -201,7 +201,7 @@ class FaultControlAuthIT {
     /**
      * Wrong credentials from {@code clients} clients on 127.0.0.1, as fast as they can for {@code duration}: the
      * answers by status. The JDK's client does not send a PUT again when its kept-alive connection ends without an
-     * answer, which one CI run saw once ({@code HTTP/1.1 header parser received no bytes}, 2026-12-05; 120,000 guesses
+     * answer, which one CI run saw once ({@code HTTP/1.1 header parser received no bytes}, 2026-12-05; 170,000 guesses
      * here did not): such guesses are counted as {@link #NO_ANSWER}, and {@link #assertAnswered} allows one
      * in a thousand.
      */
