@@ -114,7 +114,7 @@ final class ConnectionGuard {
             insertRequestsHandler(ctx);
             // A new connection's first head is due from the moment it is accepted, so that one sending nothing is
             // not kept until the idle timeout.
-            startHeadDeadline(ctx, headTimeoutNanos);
+            startHeadDeadline(ctx);
             ctx.fireChannelActive();
         }
 
@@ -130,7 +130,6 @@ final class ConnectionGuard {
                 headLimits.refused().accept(HeadRefusal.HTTP2, slot.address());
                 return;
             }
-            long readStart = System.nanoTime();
             passHeads(ctx, bytes);
             // A head that arrives whole in one read, as almost all do, needs no timer: one is started only when a read
             // ends within a head. Not on the bytes of a body that come after their answer (the JDK's client, for one,
@@ -139,7 +138,7 @@ final class ConnectionGuard {
             if (heads.headUnfinished() && ctx.channel().isActive()) {
                 cancelKeepAliveDeadline();
                 if (waiting == 0 && headDeadline == null) {
-                    startHeadDeadline(ctx, headTimeoutNanos - (System.nanoTime() - readStart));
+                    startHeadDeadline(ctx);
                 }
             }
         }
@@ -247,11 +246,11 @@ final class ConnectionGuard {
         }
     }
 
-    private void startHeadDeadline(ChannelHandlerContext ctx, long timeoutNanos) {
+    private void startHeadDeadline(ChannelHandlerContext ctx) {
         headDeadline = ctx.executor().schedule(() -> {
             headDeadline = null;
             refuseHead(ctx, HeadRefusal.TIMEOUT);
-        }, Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+        }, headTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     private void insertRequestsHandler(ChannelHandlerContext ctx) {
@@ -278,7 +277,7 @@ final class ConnectionGuard {
         if (heads.headUnfinished()) {
             // The next head began while the last answer was being written: it is due from now.
             if (headDeadline == null) {
-                startHeadDeadline(ctx, headTimeoutNanos);
+                startHeadDeadline(ctx);
             }
             return;
         }

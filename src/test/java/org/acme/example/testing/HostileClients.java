@@ -556,16 +556,8 @@ public final class HostileClients {
      * reading its body). Ask again on it with {@link #askAgain}.
      */
     public static Socket bodyAfterItsAnswer(int port, String path) throws IOException {
-        Socket socket = connect(port);
-        socket.setSoTimeout(5_000);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        String first = readAnswer(socket.getInputStream());
-        if (!first.startsWith("HTTP/1.1 200 ")) {
-            socket.close();
-            throw new IOException("GET " + path + " answered " + first);
-        }
-        out.write("12345".getBytes(StandardCharsets.US_ASCII));
+        Socket socket = answered(port, path, "GET " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n");
+        socket.getOutputStream().write("12345".getBytes(StandardCharsets.US_ASCII));
         return socket;
     }
 
@@ -574,11 +566,15 @@ public final class HostileClients {
      * it never ends; the first answer is read. What comes next: {@link #nextAnswer}.
      */
     public static Socket nextHeadUnfinished(int port, String path) throws IOException {
+        return answered(port, path, "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\nGET " + path + " HTTP/1.1\r\nHost:");
+    }
+
+    /** A new connection on which {@code bytes} were sent and the first answer, a 200, read whole. */
+    private static Socket answered(int port, String path, String bytes) throws IOException {
         Socket socket = connect(port);
         socket.setSoTimeout(5_000);
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\nGET " + path + " HTTP/1.1\r\nHost:")
-                .getBytes(StandardCharsets.US_ASCII));
-        String first = readAnswer(socket.getInputStream());
+        socket.getOutputStream().write(bytes.getBytes(StandardCharsets.US_ASCII));
+        String first = nextAnswer(socket);
         if (!first.startsWith("HTTP/1.1 200 ")) {
             socket.close();
             throw new IOException("GET " + path + " answered " + first);
@@ -605,21 +601,11 @@ public final class HostileClients {
         }
     }
 
-    /** Reads one answer with a Content-Length, whole, and returns its status line ("closed" at the end of the stream). */
+    /** Reads one answer with a Content-Length, whole, and returns its status line. */
     private static String readAnswer(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return head.isEmpty() ? "closed" : head.toString().lines().findFirst().orElse("");
-            }
-            head.append((char) b);
-        }
-        long length = head.toString().lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
-                .mapToLong(line -> Long.parseLong(line.substring("content-length:".length()).trim())).findFirst()
-                .orElseThrow(() -> new IOException("an answer without Content-Length: " + head));
-        in.readNBytes((int) length);
-        return head.toString().lines().findFirst().orElse("");
+        String head = HttpLoad.readHead(in);
+        in.readNBytes((int) Math.max(0, HttpLoad.contentLength(head.toLowerCase(Locale.ROOT))));
+        return head.lines().findFirst().orElse("");
     }
 
     /** Sends a request head (no body, whatever it announces) and returns the status line answered within 5 s. */

@@ -279,7 +279,7 @@ public final class HttpLoad {
     }
 
     /** Reads up to and including the blank line that ends the head. */
-    private static String readHead(InputStream in) throws IOException {
+    static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder(256);
         while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
             int b = in.read();
@@ -305,7 +305,8 @@ public final class HttpLoad {
         return Integer.parseInt(head.substring(9, 12));
     }
 
-    private static long contentLength(String lowerHead) {
+    /** The answer's Content-Length, from its head in lower case; -1 without one. */
+    static long contentLength(String lowerHead) {
         int at = lowerHead.indexOf("\r\ncontent-length:");
         if (at < 0) {
             return -1;
